@@ -1,0 +1,68 @@
+import { Redis } from 'ioredis';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { type Bus, isPattern, qualify } from './bus.js';
+
+export interface CreateRedisBusOptions {
+  url: string;
+  /** Namespace on a shared Redis. @default 'pb:' */
+  prefix?: string;
+  onError?: (error: Error) => void;
+  onReconnect?: () => void;
+}
+
+// glob metacharacters a Redis PSUBSCRIBE would interpret
+const escapeGlob = (s: string) => s.replace(/[\\*?[\]]/g, '\\$&');
+
+/**
+ * Redis engine: graphql-redis-subscriptions over two ioredis connections (a subscribed
+ * connection cannot publish). ioredis reconnects by itself and re-subscribes on reconnect.
+ */
+export function createRedisBus({ url, prefix = 'pb:', onError = () => {}, onReconnect = () => {} }: CreateRedisBusOptions): Bus {
+  const options = {
+    // bounded backoff, forever: the bus must come back by itself after an outage
+    retryStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 2_000),
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  };
+  const publisher = new Redis(url, options);
+  const subscriber = new Redis(url, { ...options, maxRetriesPerRequest: null });
+  for (const connection of [publisher, subscriber]) {
+    connection.on('error', onError);
+  }
+  let connectedOnce = false;
+  subscriber.on('ready', () => {
+    if (connectedOnce) onReconnect();
+    connectedOnce = true;
+  });
+  const pubsub = new RedisPubSub({ publisher, subscriber });
+
+  return {
+    kind: 'redis',
+    async publish(tenantId, topic, payload) {
+      await pubsub.publish(prefix + qualify(tenantId, topic), payload);
+    },
+    async subscribe(tenantId, topic, onMessage) {
+      const key = qualify(tenantId, topic);
+      const pattern = isPattern(key);
+      const trigger = prefix + (pattern ? `${escapeGlob(key.slice(0, -1))}*` : key);
+      const id = await pubsub.subscribe(trigger, onMessage as (message: unknown) => void, { pattern });
+      let active = true;
+      return () => {
+        if (!active) return;
+        active = false;
+        pubsub.unsubscribe(id);
+      };
+    },
+    async ping() {
+      if (publisher.status !== 'ready' || subscriber.status !== 'ready') {
+        throw new Error(`redis is ${publisher.status === 'ready' ? subscriber.status : publisher.status}`);
+      }
+      await publisher.ping();
+    },
+    async close() {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Environment -> typed config. The one place the process environment is read; every
+ * variable is documented in the README's configuration table.
+ */
+export interface Config {
+  /** @default 4000 */
+  port: number;
+  /** @default '0.0.0.0' */
+  host: string;
+  /** PostgreSQL URL; absent means embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite directory, or ':memory:' for a throwaway store. @default './data' */
+  dataDir: string;
+  /** Redis URL; absent means the in-process bus. */
+  redisUrl?: string;
+  /** HS256 secret; absent means one generated once and kept in the store. */
+  jwtSecret?: string;
+  /** @default 28800 (8 h, a working day) */
+  jwtTtlSeconds: number;
+  /** Keep-alive comment interval on SSE responses. @default 15000 */
+  sseKeepAliveMs: number;
+  /** Unused single-connection reservations expire after this. @default 30000 */
+  sseReservationTtlMs: number;
+  /** Open reservations per principal. @default 10 */
+  sseReservationsPerPrincipal: number;
+  /** Request body limit in bytes, on /graphql and /graphql/stream alike. @default 1_000_000 */
+  maxBodyBytes: number;
+  /** Grace period for draining on SIGTERM. @default 10000 */
+  shutdownGraceMs: number;
+  production: boolean;
+  /** Structured logs; 'silent' for tests. @default 'info' */
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}), got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logLevel}"`);
+  }
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  }
+  return {
+    port: int(env, 'PORT', 4000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: env.DATA_DIR || './data',
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    jwtSecret,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, 1),
+    sseKeepAliveMs: int(env, 'SSE_KEEP_ALIVE_MS', 15_000, 100),
+    sseReservationTtlMs: int(env, 'SSE_RESERVATION_TTL_MS', 30_000, 100),
+    sseReservationsPerPrincipal: int(env, 'SSE_RESERVATIONS_PER_PRINCIPAL', 10, 1),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_000_000, 1024),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
+    production: env.NODE_ENV === 'production',
+    logLevel,
+  };
+}
+
+/** Config for tests and embedded use: defaults plus overrides, no environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }), ...overrides };
+}

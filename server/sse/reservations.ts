@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { SseStream } from './sse-stream.js';
+
+/** A single-connection-mode stream: reserved by PUT, opened by GET, fed by POSTed operations. */
+export interface Reservation {
+  token: string;
+  principal: string;
+  createdAt: number;
+  stream?: SseStream;
+  /** frames produced before the stream connected, flushed on connect */
+  backlog: string[];
+  ops: Map<string, AsyncIterator<unknown> | null>;
+}
+
+export class TooManyReservations extends Error {}
+
+export interface CreateReservationsOptions {
+  /** An unopened reservation expires after this. @default 30000 */
+  ttlMs?: number;
+  /** Open reservations per principal. @default 10 */
+  perPrincipal?: number;
+}
+
+/**
+ * Reservations of this instance. Tokens are chosen here (256 random bits) and bound to the
+ * principal that reserved them: another caller presenting the token is refused.
+ */
+export function createReservations({ ttlMs = 30_000, perPrincipal = 10 }: CreateReservationsOptions = {}) {
+  const byToken = new Map<string, Reservation>();
+  const countByPrincipal = new Map<string, number>();
+
+  function release(reservation: Reservation) {
+    if (byToken.get(reservation.token) !== reservation) return;
+    byToken.delete(reservation.token);
+    const n = (countByPrincipal.get(reservation.principal) ?? 1) - 1;
+    if (n > 0) countByPrincipal.set(reservation.principal, n);
+    else countByPrincipal.delete(reservation.principal);
+    for (const op of reservation.ops.values()) void op?.return?.();
+    reservation.ops.clear();
+    reservation.stream?.close();
+  }
+
+  const sweeper = setInterval(() => {
+    const cutoff = Date.now() - ttlMs;
+    for (const reservation of byToken.values()) {
+      if (!reservation.stream && reservation.createdAt < cutoff) release(reservation);
+    }
+  }, Math.max(100, Math.min(ttlMs, 5_000)));
+  sweeper.unref();
+
+  return {
+    reserve(principal: string): Reservation {
+      const count = countByPrincipal.get(principal) ?? 0;
+      if (count >= perPrincipal) {
+        throw new TooManyReservations(`At most ${perPrincipal} open event streams per caller`);
+      }
+      const reservation: Reservation = {
+        token: randomBytes(32).toString('base64url'),
+        principal,
+        createdAt: Date.now(),
+        backlog: [],
+        ops: new Map(),
+      };
+      byToken.set(reservation.token, reservation);
+      countByPrincipal.set(principal, count + 1);
+      return reservation;
+    },
+    get: (token: string) => byToken.get(token),
+    release,
+    get size() {
+      return byToken.size;
+    },
+    stop() {
+      clearInterval(sweeper);
+      for (const reservation of [...byToken.values()]) release(reservation);
+    },
+  };
+}
+
+export type Reservations = ReturnType<typeof createReservations>;
