@@ -12,6 +12,8 @@ export interface Store {
   /** Resolves when the store answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, for `pgliteTemplate`. */
+  dump?: () => Promise<Blob>;
 }
 
 export interface CreateDbOptions {
@@ -21,6 +23,8 @@ export interface CreateDbOptions {
   dataDir?: string;
   /** Apply committed migrations before returning. @default true */
   migrate?: boolean;
+  /** A PGlite data directory dump to start from (tests: skips initdb, about 3 s each). */
+  pgliteTemplate?: Blob;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -28,10 +32,10 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 const MIGRATION_LOCK = 7_204_311;
 
 /** Opens the store (PGlite or PostgreSQL) and applies the committed SQL migrations. */
-export async function createDb({ databaseUrl, dataDir = ':memory:', migrate = true }: CreateDbOptions = {}): Promise<Store> {
-  const store = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(dataDir);
+export async function createDb({ databaseUrl, dataDir = ':memory:', migrate = true, pgliteTemplate }: CreateDbOptions = {}): Promise<Store> {
+  const store = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(dataDir, pgliteTemplate);
   if (migrate) await store.migrate();
-  return { db: store.db, kind: store.kind, ping: store.ping, close: store.close };
+  return { db: store.db, kind: store.kind, ping: store.ping, close: store.close, dump: 'dump' in store ? store.dump : undefined };
 }
 
 async function openPostgres(databaseUrl: string) {
@@ -64,12 +68,12 @@ async function openPostgres(databaseUrl: string) {
   };
 }
 
-async function openPglite(dataDir: string) {
+async function openPglite(dataDir: string, template?: Blob) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
-  const client = dataDir === ':memory:' ? new PGlite() : new PGlite(dataDir);
+  const client = await PGlite.create(dataDir === ':memory:' ? undefined : dataDir, { loadDataDir: template });
   const db = drizzle(client, { schema });
   let closed = false;
   return {
@@ -78,6 +82,7 @@ async function openPglite(dataDir: string) {
     async migrate() {
       await migrate(db, { migrationsFolder });
     },
+    dump: () => client.dumpDataDir('none'),
     async ping() {
       if (closed) throw new Error('store is closed');
       await db.execute(sql`select 1`);

@@ -1,0 +1,23 @@
+// Prints the Pothos schema to schema.graphql; with --check, fails when the file is stale.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { schema } from '../server/schema/index.js';
+
+const path = fileURLToPath(new URL('../schema.graphql', import.meta.url));
+const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
+
+if (process.argv.includes('--check')) {
+  let committed = '';
+  try {
+    committed = readFileSync(path, 'utf8');
+  } catch {}
+  if (committed !== printed) {
+    console.error('schema.graphql is stale: run `npm run schema` and commit it');
+    process.exit(1);
+  }
+  console.log('schema.graphql is current');
+} else {
+  writeFileSync(path, printed);
+  console.log(`wrote ${path}`);
+}
