@@ -101,19 +101,7 @@ export function useGraphQLSSE({
   async function distinct(request: Request, serverContext: object): Promise<Response> {
     const params = await readParams(request, maxBodyBytes);
     if (params instanceof Response) return params;
-    const stream = new SseStream();
-    keepAlive.add(stream);
-    let iterator: AsyncIterator<ExecutionResult> | undefined;
-    stream.onClosed(() => void iterator?.return?.());
-    request.signal?.addEventListener('abort', () => stream.close());
-    const result = await run(request, params, serverContext);
-    pump(result, (r) => stream.next(toJSON(r)), (it) => ((iterator = it), stream.isOpen))
-      .then(
-        () => stream.complete(),
-        () => stream.next({ errors: [{ message: 'Unexpected error.' }] }),
-      )
-      .finally(() => stream.close());
-    return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
+    return streamResult(await run(request, params, serverContext));
   }
 
   async function reserve(request: Request): Promise<Response> {
@@ -201,9 +189,32 @@ export function useGraphQLSSE({
     return jsonError(405, 'Use GET to connect, POST to start and DELETE to stop an operation');
   }
 
+  /**
+   * One operation as its own text/event-stream response: distinct connection mode here, and
+   * Yoga's own SSE on /graphql, so both write whole frames and share one keep-alive timer.
+   */
+  function streamResult(result: ExecutionResult | AsyncIterable<ExecutionResult>): Response {
+    const stream = new SseStream();
+    keepAlive.add(stream);
+    let iterator: AsyncIterator<ExecutionResult> | undefined;
+    stream.onClosed(() => void iterator?.return?.());
+    pump(result, (r) => stream.next(toJSON(r)), (it) => ((iterator = it), stream.isOpen))
+      .then(
+        () => stream.complete(),
+        () => stream.next({ errors: [{ message: 'Unexpected error.' }] }),
+      )
+      .finally(() => stream.close());
+    return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
+  }
+
   return {
     onYogaInit({ yoga: instance }) {
       yoga = instance as typeof yoga;
+    },
+    onResultProcess({ request, setResultProcessor }) {
+      if ((request.headers.get('accept') ?? '').includes('text/event-stream')) {
+        setResultProcessor((result) => streamResult(result as ExecutionResult), 'text/event-stream');
+      }
     },
     onRequest({ request, url, endResponse, serverContext }) {
       if (url.pathname !== endpoint) return;
