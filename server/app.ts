@@ -7,6 +7,10 @@ import type { Config } from './config.js';
 import { createContext, createViewerResolver, type ContextDeps } from './context.js';
 import type { Store } from './db/client.js';
 import { createAuth, resolveJwtSecret } from './domain/auth.js';
+import { createLogFeeds } from './domain/log-feed.js';
+import { createLogs } from './domain/logs.js';
+import { createServices } from './domain/services.js';
+import { startWorker, type Worker } from './workers.js';
 import { createLogger, type Logger } from './logger.js';
 import { maskError } from './plugins/mask-error.js';
 import { useNoCredentialsInUrl } from './plugins/use-no-credentials-in-url.js';
@@ -40,7 +44,15 @@ export async function buildApp({
     jwtSecret: await resolveJwtSecret(store.db, config.jwtSecret),
     jwtTtlSeconds: config.jwtTtlSeconds,
   });
-  const deps: ContextDeps = { config, db: store.db, bus, auth };
+  const logs = createLogs({
+    db: store.db,
+    bus,
+    limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes },
+  });
+  const logFeeds = createLogFeeds({ bus, logs });
+  const services = createServices({ db: store.db, bus });
+  const deps: ContextDeps = { config, db: store.db, bus, auth, logs, logFeeds, services };
+  let workers: Worker[] = [];
   const resolveViewer = createViewerResolver(auth);
   const sessions = createStreamSessions({ bus });
   const sse = useGraphQLSSE({
@@ -85,6 +97,8 @@ export async function buildApp({
     yoga,
     server,
     auth,
+    logs,
+    services,
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),
     async start(port = config.port, host = config.host): Promise<{ port: number; url: string }> {
@@ -92,6 +106,10 @@ export async function buildApp({
         server.once('error', reject);
         server.listen(port, host, () => resolve());
       });
+      workers = [
+        startWorker('stale services', config.staleCheckIntervalMs, () => services.markStale(), logger),
+        startWorker('log retention', config.logPruneIntervalMs, () => logs.prune(), logger),
+      ];
       const address = server.address() as AddressInfo;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       return { port: address.port, url: `http://${shownHost}:${address.port}` };
@@ -103,8 +121,10 @@ export async function buildApp({
     stop(graceMs = config.shutdownGraceMs): Promise<void> {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+        workers.forEach((w) => w.stop());
         sse.stop();
         sessions.close();
+        logFeeds.close();
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;

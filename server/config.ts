@@ -27,6 +27,16 @@ export interface Config {
   maxBodyBytes: number;
   /** Grace period for draining on SIGTERM. @default 10000 */
   shutdownGraceMs: number;
+  /** Entries per publishLogs call. @default 1000 */
+  logMaxBatch: number;
+  /** Bytes per log message. @default 16384 */
+  logMaxMessageBytes: number;
+  /** Live entries held per `logs` subscription before it ends with SLOW_CONSUMER. @default 1000 */
+  logSubscriptionBuffer: number;
+  /** How often retention runs. @default 60000 */
+  logPruneIntervalMs: number;
+  /** How often silent services are checked for STALE. @default 1000 */
+  staleCheckIntervalMs: number;
   production: boolean;
   /** Structured logs; 'silent' for tests. @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -84,6 +94,11 @@ export function loadConfig(env: Env = process.env): Config {
     sseReservationsPerPrincipal: int(env, 'SSE_RESERVATIONS_PER_PRINCIPAL', 10, 1),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_000_000, 1024),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
+    logMaxBatch: int(env, 'LOG_MAX_BATCH', 1000, 1),
+    logMaxMessageBytes: int(env, 'LOG_MAX_MESSAGE_BYTES', 16_384, 1),
+    logSubscriptionBuffer: int(env, 'LOG_SUBSCRIPTION_BUFFER', 1000, 1),
+    logPruneIntervalMs: int(env, 'LOG_PRUNE_INTERVAL_MS', 60_000, 100),
+    staleCheckIntervalMs: int(env, 'STALE_CHECK_INTERVAL_MS', 1_000, 50),
     production: env.NODE_ENV === 'production',
     logLevel,
   };

@@ -1,6 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type YogaInitialContext } from 'graphql-yoga';
 import type { Auth } from './domain/auth.js';
+import type { LogFeeds } from './domain/log-feed.js';
+import type { Logs } from './domain/logs.js';
+import type { Services } from './domain/services.js';
 import { DomainError } from './domain/errors.js';
 import type { Viewer } from './domain/viewer.js';
 import type { Bus } from './bus/index.js';
@@ -14,6 +17,9 @@ export interface Context {
   db: Database;
   bus: Bus;
   auth: Auth;
+  logs: Logs;
+  logFeeds: LogFeeds;
+  services: Services;
 }
 
 export type ContextDeps = Omit<Context, 'viewer'>;

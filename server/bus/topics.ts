@@ -12,9 +12,57 @@ export interface TokenRevoked {
   tokenId: string;
 }
 
+/**
+ * A committed publishLogs batch. Every batch of a tenant travels one topic, so each instance
+ * sees the tenant's cursors contiguously (`prevSeq` is the cursor before `entries[0]`) and can
+ * tell a gap — a message Redis dropped, or two publishers' messages crossing — from a quiet channel.
+ */
+export interface LogBatch {
+  prevSeq: number;
+  lastSeq: number;
+  entries: LogEntry[];
+}
+
+export interface LogEntry {
+  seq: number;
+  channel: string;
+  level: number;
+  message: string;
+  fields: unknown;
+  timestamp: string;
+  receivedAt: string;
+}
+
+export interface ServiceChanged {
+  key: string;
+  version: number;
+  /** null when the service was deleted */
+  service: ServiceSnapshot | null;
+}
+
+export interface ServiceSnapshot {
+  key: string;
+  name: string;
+  state: string;
+  stale: boolean;
+  queueSize: number | null;
+  processedCount: number | null;
+  failedCount: number | null;
+  intervalSeconds: number;
+  message: string | null;
+  details: unknown;
+  version: number;
+  lastReportAt: string;
+  createdAt: string;
+}
+
 export const topics = {
   /** A service token was revoked: every instance ends that token's open streams. */
   tokenRevoked: () => 'token-revoked' as Topic<TokenRevoked>,
+  /** Every committed log batch of the tenant, whatever its channel. */
+  logs: () => 'logs' as Topic<LogBatch>,
+  /** A service was reported, went stale, or was deleted. */
+  serviceChanged: () => 'service-status' as Topic<ServiceChanged>,
 };
 
 /** The payload type a topic carries. */

@@ -23,3 +23,10 @@ export function matchesPattern(channel: string, pattern: string): boolean {
 }
 
 const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
+
+/** Whether token pattern `granted` allows everything `requested` (a channel or pattern) names. */
+export function patternCovers(granted: string, requested: string): boolean {
+  if (!granted.endsWith('*')) return granted === requested;
+  const prefix = granted.slice(0, -1);
+  return requested.startsWith(prefix);
+}

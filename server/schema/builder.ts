@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
 import { DomainError } from '../domain/errors.js';
+import { patternCovers } from '../domain/channels.js';
 import type { ServiceViewer, UserViewer, Viewer } from '../domain/viewer.js';
 
 type Signed<V> = Context & { viewer: V };
@@ -14,6 +15,12 @@ export const builder = new SchemaBuilder<{
     member: boolean;
     admin: boolean;
     service: boolean;
+    /** publish logs to a channel: a service token whose patterns allow it, or an ADMIN/MEMBER */
+    publishTo: string;
+    /** report a service's status: a service token whose patterns allow its key, or an ADMIN */
+    reportFor: string;
+    /** read a channel or pattern: any person of the tenant, or a service token covering it */
+    readFrom: string;
   };
   AuthContexts: {
     signedIn: Signed<Viewer>;
@@ -38,6 +45,12 @@ export const builder = new SchemaBuilder<{
       member: viewer?.kind === 'user' && viewer.role !== 'VIEWER',
       admin: viewer?.kind === 'user' && viewer.role === 'ADMIN',
       service: viewer?.kind === 'service',
+      publishTo: (channel) =>
+        viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, channel)) : viewer?.kind === 'user' && viewer.role !== 'VIEWER',
+      reportFor: (key) =>
+        viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, key)) : viewer?.kind === 'user' && viewer.role === 'ADMIN',
+      readFrom: (pattern) =>
+        viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, pattern)) : viewer?.kind === 'user',
     }),
     unauthorizedError: (_parent, { viewer }, info) =>
       viewer

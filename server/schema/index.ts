@@ -1,6 +1,9 @@
 import { builder } from './builder.js';
 import './scalars.js';
+import './pagination.js';
 import './auth.js';
+import './services.js';
+import './logs.js';
 import './system.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -14,20 +14,42 @@ export class SseStream {
   private controller!: ReadableStreamDefaultController<Uint8Array>;
   private closed = false;
   private readonly onClose = new Set<() => void>();
+  private waiting: (() => void)[] = [];
 
-  constructor() {
-    this.body = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.controller = controller;
+  /** @param highWaterMark frames queued before `ready()` makes producers wait */
+  constructor(highWaterMark = 32) {
+    this.body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => this.release(),
+        cancel: () => this.close(),
       },
-      cancel: () => this.close(),
-    });
+      new CountQueuingStrategy({ highWaterMark }),
+    );
     // a comment first, so proxies and browsers see the headers flushed at once
     this.write(':\n\n');
   }
 
   get isOpen() {
     return !this.closed;
+  }
+
+  /**
+   * Resolves when the reader has room: producers await it before pulling the next event,
+   * so a client that stops reading stops the pulls (and its subscription's bounded buffer
+   * fills) instead of growing this queue.
+   */
+  ready(): Promise<void> {
+    if (this.closed || (this.controller.desiredSize ?? 1) > 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release() {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** Writes a whole SSE frame as one chunk. */
@@ -62,6 +84,7 @@ export class SseStream {
     } catch {
       // already closed by the reader
     }
+    this.release();
     for (const listener of this.onClose) listener();
     this.onClose.clear();
   }

@@ -84,6 +84,7 @@ export function useGraphQLSSE({
     result: ExecutionResult | AsyncIterable<ExecutionResult>,
     emit: (result: ExecutionResult) => void,
     track: (iterator: AsyncIterator<ExecutionResult>) => boolean,
+    ready: () => Promise<void>,
   ): Promise<void> {
     if (!isAsyncIterable(result)) return emit(result);
     const iterator = result[Symbol.asyncIterator]();
@@ -92,6 +93,7 @@ export function useGraphQLSSE({
       return;
     }
     for (;;) {
+      await ready();
       const { done, value } = await iterator.next();
       if (done) return;
       emit(value);
@@ -151,6 +153,7 @@ export function useGraphQLSSE({
         reservation.ops.set(id, iterator);
         return true;
       },
+      () => reservation.stream?.ready() ?? Promise.resolve(),
     )
       .catch(() => write(`event: next\ndata: ${JSON.stringify({ id, payload: { errors: [{ message: 'Unexpected error.' }] } })}\n\n`))
       .finally(() => {
@@ -198,7 +201,7 @@ export function useGraphQLSSE({
     keepAlive.add(stream);
     let iterator: AsyncIterator<ExecutionResult> | undefined;
     stream.onClosed(() => void iterator?.return?.());
-    pump(result, (r) => stream.next(toJSON(r)), (it) => ((iterator = it), stream.isOpen))
+    pump(result, (r) => stream.next(toJSON(r)), (it) => ((iterator = it), stream.isOpen), () => stream.ready())
       .then(
         () => stream.complete(),
         () => stream.next({ errors: [{ message: 'Unexpected error.' }] }),

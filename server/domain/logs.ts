@@ -1,0 +1,250 @@
+import { and, asc, desc, eq, gt, gte, ilike, like, lt, lte, max, sql, type SQL } from 'drizzle-orm';
+import type { Bus } from '../bus/index.js';
+import { topics, type LogEntry } from '../bus/topics.js';
+import type { Database } from '../db/client.js';
+import { logChannels, logEntries, logHeads, tenants } from '../db/schema.js';
+import { matchesPattern, parseChannel } from './channels.js';
+import { DomainError, badInput } from './errors.js';
+import { toCursor } from './log-cursor.js';
+import { levelNumber, type LogLevel } from './log-levels.js';
+
+export interface LogEntryInput {
+  level: LogLevel;
+  message: string;
+  timestamp?: Date | null;
+  fields?: unknown;
+}
+
+export interface LogLimits {
+  /** @default 1000 */
+  maxBatch?: number;
+  /** @default 16384 */
+  maxMessageBytes?: number;
+  /** @default 16384 */
+  maxFieldsBytes?: number;
+}
+
+export interface HistoryArgs {
+  channel: string;
+  before?: number;
+  last: number;
+  minLevel?: LogLevel;
+  search?: string;
+}
+
+export type Logs = ReturnType<typeof createLogs>;
+
+/** Channel pattern -> SQL condition on log rows. */
+function channelCondition(pattern: string): SQL {
+  if (!pattern.endsWith('*')) return eq(logEntries.channel, pattern);
+  const prefix = pattern.slice(0, -1);
+  return prefix ? like(logEntries.channel, `${escapeLike(prefix)}%`) : sql`true`;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+
+/** Log channels: publish (store first, then the bus), history, replay, retention. */
+export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; limits?: LogLimits }) {
+  const { maxBatch = 1000, maxMessageBytes = 16_384, maxFieldsBytes = 16_384 } = limits;
+
+  function validate(entries: LogEntryInput[]) {
+    if (entries.length === 0) throw badInput('entries must not be empty', 'entries');
+    if (entries.length > maxBatch) throw badInput(`At most ${maxBatch} entries per publishLogs call, got ${entries.length}`, 'entries');
+    entries.forEach((entry, i) => {
+      if (Buffer.byteLength(entry.message) > maxMessageBytes) {
+        throw badInput(`entries[${i}].message is longer than ${maxMessageBytes} bytes`, `entries.${i}.message`);
+      }
+      if (entry.fields != null) {
+        if (typeof entry.fields !== 'object' || Array.isArray(entry.fields)) {
+          throw badInput(`entries[${i}].fields must be a JSON object`, `entries.${i}.fields`);
+        }
+        if (Buffer.byteLength(JSON.stringify(entry.fields)) > maxFieldsBytes) {
+          throw badInput(`entries[${i}].fields is larger than ${maxFieldsBytes} bytes`, `entries.${i}.fields`);
+        }
+      }
+    });
+  }
+
+  return {
+    /**
+     * Stores a batch and then publishes it with its cursors. The head row's lock makes
+     * cursor order equal commit order within the tenant.
+     */
+    async publish(tenantId: string, channelInput: string, entries: LogEntryInput[]): Promise<LogEntry[]> {
+      const channel = parseChannel(channelInput);
+      validate(entries);
+      const receivedAt = new Date().toISOString();
+      const n = entries.length;
+      const stored = await db.transaction(async (tx) => {
+        const [head] = await tx
+          .insert(logHeads)
+          .values({ tenantId, lastSeq: n })
+          .onConflictDoUpdate({ target: logHeads.tenantId, set: { lastSeq: sql`${logHeads.lastSeq} + ${n}` } })
+          .returning({ lastSeq: logHeads.lastSeq });
+        const first = head!.lastSeq - n + 1;
+        const rows: LogEntry[] = entries.map((entry, i) => ({
+          seq: first + i,
+          channel,
+          level: levelNumber(entry.level),
+          message: entry.message,
+          fields: entry.fields ?? null,
+          timestamp: entry.timestamp ? entry.timestamp.toISOString() : receivedAt,
+          receivedAt,
+        }));
+        await tx.insert(logEntries).values(rows.map((r) => ({ ...r, tenantId })));
+        await tx
+          .insert(logChannels)
+          .values({ tenantId, channel, lastSeq: head!.lastSeq, lastEntryAt: new Date(receivedAt) })
+          .onConflictDoUpdate({
+            target: [logChannels.tenantId, logChannels.channel],
+            set: { lastSeq: head!.lastSeq, lastEntryAt: new Date(receivedAt) },
+          });
+        return rows;
+      });
+      const lastSeq = stored[stored.length - 1]!.seq;
+      // at-most-once: a lost message is a gap the feeds fill from the store
+      await bus.publish(tenantId, topics.logs(), { prevSeq: stored[0]!.seq - 1, lastSeq, entries: stored }).catch(() => {});
+      return stored;
+    },
+
+    /** Stored entries matching `channel`, newest last, for scrolling back. */
+    async history(tenantId: string, { channel, before, last, minLevel, search }: HistoryArgs) {
+      if (last < 1 || last > 1000) throw badInput('last must be between 1 and 1000', 'last');
+      const conditions = [eq(logEntries.tenantId, tenantId), channelCondition(channel)];
+      if (before !== undefined) conditions.push(lt(logEntries.seq, before));
+      if (minLevel) conditions.push(gte(logEntries.level, levelNumber(minLevel)));
+      if (search) conditions.push(ilike(logEntries.message, `%${escapeLike(search)}%`));
+      const rows = await db
+        .select()
+        .from(logEntries)
+        .where(and(...conditions))
+        .orderBy(desc(logEntries.seq))
+        .limit(last + 1);
+      const hasPreviousPage = rows.length > last;
+      const page = rows.slice(0, last).reverse().map(toEntry);
+      return { entries: page, hasPreviousPage, hasNextPage: before !== undefined };
+    },
+
+    /** Entries matching `pattern` with after < seq <= through, in cursor order, a page at a time. */
+    async *replay(tenantId: string, pattern: string, after: number, through: number, pageSize = 500): AsyncGenerator<LogEntry[]> {
+      let from = after;
+      while (from < through) {
+        const rows = await db
+          .select()
+          .from(logEntries)
+          .where(and(eq(logEntries.tenantId, tenantId), channelCondition(pattern), gt(logEntries.seq, from), lte(logEntries.seq, through)))
+          .orderBy(asc(logEntries.seq))
+          .limit(pageSize);
+        if (rows.length === 0) return;
+        yield rows.map(toEntry);
+        from = rows[rows.length - 1]!.seq;
+        if (rows.length < pageSize) return;
+      }
+    },
+
+    /** Every entry of the tenant with after < seq <= through (feeds filling a gap). */
+    async range(tenantId: string, after: number, through: number): Promise<LogEntry[]> {
+      const rows = await db
+        .select()
+        .from(logEntries)
+        .where(and(eq(logEntries.tenantId, tenantId), gt(logEntries.seq, after), lte(logEntries.seq, through)))
+        .orderBy(asc(logEntries.seq));
+      return rows.map(toEntry);
+    },
+
+    async head(tenantId: string): Promise<number> {
+      const [row] = await db.select({ lastSeq: logHeads.lastSeq }).from(logHeads).where(eq(logHeads.tenantId, tenantId));
+      return row?.lastSeq ?? 0;
+    },
+
+    /**
+     * Refuses to resume from a cursor retention has passed (CURSOR_EXPIRED, with the cursor
+     * to resume from instead) or from one this tenant never handed out.
+     */
+    async checkResume(tenantId: string, pattern: string, after: number, head: number): Promise<void> {
+      if (after > head) throw badInput(`Cursor ${after} is ahead of this tenant's log (latest is ${head})`, 'after');
+      const conditions = [eq(logChannels.tenantId, tenantId)];
+      if (!pattern.endsWith('*')) conditions.push(eq(logChannels.channel, pattern));
+      else if (pattern.length > 1) conditions.push(like(logChannels.channel, `${escapeLike(pattern.slice(0, -1))}%`));
+      const [row] = await db
+        .select({ prunedThrough: max(logChannels.prunedThrough) })
+        .from(logChannels)
+        .where(and(...conditions));
+      const prunedThrough = Number(row?.prunedThrough ?? 0);
+      if (after < prunedThrough) {
+        throw new DomainError('CURSOR_EXPIRED', `Entries after cursor ${after} are no longer stored: resume after ${prunedThrough}`, {
+          oldestCursor: toCursor(prunedThrough),
+        });
+      }
+    },
+
+    async channels(tenantId: string) {
+      return db
+        .select()
+        .from(logChannels)
+        .where(eq(logChannels.tenantId, tenantId))
+        .orderBy(desc(logChannels.lastEntryAt))
+        .limit(500);
+    },
+
+    async setRetention(tenantId: string, count: number, hours: number) {
+      if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw badInput('maxEntriesPerChannel must be between 1 and 10000000', 'maxEntriesPerChannel');
+      if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 366) throw badInput('maxAgeHours must be between 1 and 8784', 'maxAgeHours');
+      const [row] = await db
+        .update(tenants)
+        .set({ logRetentionCount: count, logRetentionHours: hours })
+        .where(eq(tenants.id, tenantId))
+        .returning({ maxEntriesPerChannel: tenants.logRetentionCount, maxAgeHours: tenants.logRetentionHours });
+      return row!;
+    },
+
+    async retention(tenantId: string) {
+      const [row] = await db
+        .select({ maxEntriesPerChannel: tenants.logRetentionCount, maxAgeHours: tenants.logRetentionHours })
+        .from(tenants)
+        .where(eq(tenants.id, tenantId));
+      return row!;
+    },
+
+    /** Applies every tenant's retention; records per channel how far it deleted. */
+    async prune(): Promise<number> {
+      const result = (await db.execute(sql`
+        with doomed as (
+          select e.tenant_id, e.seq from log_entries e join tenants t on t.id = e.tenant_id
+          where e.received_at < now() - make_interval(hours => t.log_retention_hours)
+          union
+          select tenant_id, seq from (
+            select e.tenant_id, e.seq, t.log_retention_count as keep,
+                   row_number() over (partition by e.tenant_id, e.channel order by e.seq desc) as rn
+            from log_entries e join tenants t on t.id = e.tenant_id
+          ) ranked where rn > keep
+        ), deleted as (
+          delete from log_entries e using doomed d
+          where e.tenant_id = d.tenant_id and e.seq = d.seq
+          returning e.tenant_id, e.channel, e.seq
+        ), marked as (
+          update log_channels c set pruned_through = greatest(c.pruned_through, m.max_seq)
+          from (select tenant_id, channel, max(seq) as max_seq from deleted group by 1, 2) m
+          where c.tenant_id = m.tenant_id and c.channel = m.channel
+          returning 1
+        )
+        select (select count(*) from deleted)::int as deleted, (select count(*) from marked)::int as channels
+      `)) as unknown as { rows: { deleted: number }[] };
+      return result.rows[0]?.deleted ?? 0;
+    },
+
+    matches: matchesPattern,
+  };
+}
+
+function toEntry(row: typeof logEntries.$inferSelect): LogEntry {
+  return {
+    seq: row.seq,
+    channel: row.channel,
+    level: row.level,
+    message: row.message,
+    fields: row.fields,
+    timestamp: new Date(row.timestamp).toISOString(),
+    receivedAt: new Date(row.receivedAt).toISOString(),
+  };
+}

@@ -1,0 +1,163 @@
+import type { LogEntry as LogEntryShape } from '../bus/topics.js';
+import { parseChannelPattern } from '../domain/channels.js';
+import { DomainError } from '../domain/errors.js';
+import { parseCursor, toCursor } from '../domain/log-cursor.js';
+import { LOG_LEVELS, levelName, levelNumber } from '../domain/log-levels.js';
+import { openLogStream } from '../domain/log-stream.js';
+import { builder } from './builder.js';
+import { PageInfo } from './pagination.js';
+
+const LogLevel = builder.enumType('LogLevel', { values: LOG_LEVELS });
+
+const LogEntry = builder.objectRef<LogEntryShape>('LogEntry').implement({
+  fields: (t) => ({
+    cursor: t.string({
+      description: 'Position in the tenant log: pass it as `after` to resume, or `before` to page back',
+      resolve: (e) => toCursor(e.seq),
+    }),
+    channel: t.exposeString('channel'),
+    level: t.field({ type: LogLevel, resolve: (e) => levelName(e.level) }),
+    message: t.exposeString('message'),
+    timestamp: t.field({ type: 'DateTime', description: 'When the service says it happened', resolve: (e) => e.timestamp }),
+    receivedAt: t.field({ type: 'DateTime', resolve: (e) => e.receivedAt }),
+    fields: t.field({ type: 'JSON', nullable: true, resolve: (e) => e.fields }),
+  }),
+});
+
+const LogEntryEdge = builder.objectRef<LogEntryShape>('LogEntryEdge').implement({
+  fields: (t) => ({
+    cursor: t.string({ resolve: (e) => toCursor(e.seq) }),
+    node: t.field({ type: LogEntry, resolve: (e) => e }),
+  }),
+});
+
+const LogEntryConnection = builder
+  .objectRef<{ entries: LogEntryShape[]; hasPreviousPage: boolean; hasNextPage: boolean }>('LogEntryConnection')
+  .implement({
+    fields: (t) => ({
+      edges: t.field({ type: [LogEntryEdge], resolve: (c) => c.entries }),
+      pageInfo: t.field({
+        type: PageInfo,
+        resolve: ({ entries, hasPreviousPage, hasNextPage }) => ({
+          hasPreviousPage,
+          hasNextPage,
+          startCursor: entries[0] ? toCursor(entries[0].seq) : null,
+          endCursor: entries.at(-1) ? toCursor(entries.at(-1)!.seq) : null,
+        }),
+      }),
+    }),
+  });
+
+const PublishLogsPayload = builder.objectRef<{ entries: LogEntryShape[] }>('PublishLogsPayload').implement({
+  fields: (t) => ({
+    cursors: t.stringList({ description: 'The cursor assigned to each entry, in order', resolve: (p) => p.entries.map((e) => toCursor(e.seq)) }),
+    count: t.int({ resolve: (p) => p.entries.length }),
+  }),
+});
+
+const LogChannel = builder
+  .objectRef<{ channel: string; lastSeq: number; lastEntryAt: Date }>('LogChannel')
+  .implement({
+    fields: (t) => ({
+      name: t.string({ resolve: (c) => c.channel }),
+      lastCursor: t.string({ resolve: (c) => toCursor(c.lastSeq) }),
+      lastEntryAt: t.expose('lastEntryAt', { type: 'DateTime' }),
+    }),
+  });
+
+const LogRetention = builder.objectRef<{ maxEntriesPerChannel: number; maxAgeHours: number }>('LogRetention').implement({
+  fields: (t) => ({
+    maxEntriesPerChannel: t.exposeInt('maxEntriesPerChannel'),
+    maxAgeHours: t.exposeInt('maxAgeHours'),
+  }),
+});
+
+const LogEntryInput = builder.inputType('LogEntryInput', {
+  fields: (t) => ({
+    level: t.field({ type: LogLevel, required: true }),
+    message: t.string({ required: true }),
+    timestamp: t.field({ type: 'DateTime', description: 'Defaults to when the server received it' }),
+    fields: t.field({ type: 'JSON', description: 'Structured context (a JSON object)' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  logHistory: t.field({
+    type: LogEntryConnection,
+    description: 'Stored entries of a channel or pattern, newest last; page back with `before`',
+    args: {
+      channel: t.arg.string({ required: true }),
+      before: t.arg.string(),
+      last: t.arg.int({ defaultValue: 100 }),
+      minLevel: t.arg({ type: LogLevel }),
+      search: t.arg.string({ description: 'Case-insensitive substring of the message' }),
+    },
+    authScopes: (_root, args) => ({ readFrom: args.channel }),
+    resolve: (_root, args, { viewer, logs }) =>
+      logs.history(viewer!.tenantId, {
+        channel: parseChannelPattern(args.channel),
+        before: args.before ? parseCursor(args.before, 'before') : undefined,
+        last: args.last ?? 100,
+        minLevel: args.minLevel ?? undefined,
+        search: args.search ?? undefined,
+      }),
+  }),
+  logChannels: t.withAuth({ signedIn: true }).field({
+    type: [LogChannel],
+    description: 'Channels that have entries, most recently active first',
+    resolve: async (_root, _args, { viewer, logs }) => logs.channels(viewer.tenantId),
+  }),
+  logRetention: t.withAuth({ signedIn: true }).field({
+    type: LogRetention,
+    resolve: (_root, _args, { viewer, logs }) => logs.retention(viewer.tenantId),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  publishLogs: t.field({
+    type: PublishLogsPayload,
+    description: 'Stores a batch of entries on a channel, then delivers it to subscribers',
+    args: {
+      channel: t.arg.string({ required: true }),
+      entries: t.arg({ type: [LogEntryInput], required: true }),
+    },
+    authScopes: (_root, args) => ({ publishTo: args.channel }),
+    resolve: async (_root, { channel, entries }, { viewer, logs }) => ({
+      entries: await logs.publish(viewer!.tenantId, channel, entries),
+    }),
+  }),
+  updateLogRetention: t.withAuth({ admin: true }).field({
+    type: LogRetention,
+    args: { maxEntriesPerChannel: t.arg.int({ required: true }), maxAgeHours: t.arg.int({ required: true }) },
+    resolve: (_root, args, { viewer, logs }) => logs.setRetention(viewer.tenantId, args.maxEntriesPerChannel, args.maxAgeHours),
+  }),
+}));
+
+builder.subscriptionField('logs', (t) =>
+  t.field({
+    type: LogEntry,
+    description:
+      'Entries of a channel (or every channel with a prefix: `etl:*`) as they are published. With `after`, stored entries after that cursor come first: no gap, no duplicate.',
+    args: {
+      channel: t.arg.string({ required: true }),
+      after: t.arg.string(),
+      minLevel: t.arg({ type: LogLevel }),
+    },
+    authScopes: (_root, args) => ({ readFrom: args.channel }),
+    subscribe: (_root, args, { viewer, logs, logFeeds, config }) =>
+      openLogStream({
+        logs,
+        feeds: logFeeds,
+        tenantId: viewer!.tenantId,
+        pattern: parseChannelPattern(args.channel),
+        after: args.after ? parseCursor(args.after) : undefined,
+        minLevel: args.minLevel ? levelNumber(args.minLevel) : 0,
+        bufferLimit: config.logSubscriptionBuffer,
+      }),
+    resolve: (entry) => {
+      // the stream ends with a DomainError (SLOW_CONSUMER) as its last event
+      if (entry instanceof DomainError) throw entry;
+      return entry;
+    },
+  }),
+);
