@@ -98,6 +98,7 @@ export async function buildApp({
     server,
     auth,
     logs,
+    logFeeds,
     services,
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),

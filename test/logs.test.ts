@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLogStream } from '../server/domain/log-stream.js';
 import { DomainError } from '../server/domain/errors.js';
+import type { LogLevel } from '../server/domain/log-levels.js';
 import { startApp, type TestApp } from './support/app.js';
 import { createTestBus, createTestStore, postgresUrl, redisUrl, type BusKind, type StoreKind } from './support/services.js';
 import { sseClient, subscribe } from './support/sse.js';
@@ -15,7 +16,7 @@ const LOGS = /* GraphQL */ `
   }
 `;
 
-const lines = (prefix: string, n: number, level = 'INFO') => Array.from({ length: n }, (_, i) => ({ level, message: `${prefix} ${i + 1}` }));
+const lines = (prefix: string, n: number, level: LogLevel = 'INFO') => Array.from({ length: n }, (_, i) => ({ level, message: `${prefix} ${i + 1}` }));
 
 const combos: [StoreKind, BusKind][] = [['pglite', 'memory']];
 if (postgresUrl && redisUrl) combos.push(['postgres', 'redis']);
@@ -48,5 +49,267 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
       { cursor: result.data.publishLogs.cursors[1], channel: 'balance-sync', level: 'WARN', message: 'slow bank', fields: null },
     ]);
     client.dispose();
+  });
+
+  it('a wildcard matches every channel with the prefix, in cursor order; minLevel filters', async () => {
+    const client = sseClient(t.url, admin.token, true);
+    const all = subscribe(client, LOGS, { channel: 'etl:*' });
+    const errors = subscribe(client, LOGS, { channel: 'etl:*', minLevel: 'ERROR' });
+    await new Promise((r) => setTimeout(r, 300));
+    await publish('etl:workflow1', [{ level: 'INFO', message: 'w1 a' }, { level: 'ERROR', message: 'w1 b' }]);
+    await publish('etlx', [{ level: 'ERROR', message: 'not etl:' }]);
+    await publish('etl:workflow2', [{ level: 'FATAL', message: 'w2 a' }, { level: 'DEBUG', message: 'w2 b' }]);
+    await all.waitFor(4);
+    await errors.waitFor(2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(all.results.map((r) => r.data.logs.message)).toEqual(['w1 a', 'w1 b', 'w2 a', 'w2 b']);
+    expect(errors.results.map((r) => `${r.data.logs.level} ${r.data.logs.message}`)).toEqual(['ERROR w1 b', 'FATAL w2 a']);
+    client.dispose();
+  });
+
+  it('a subscriber that disconnects, misses 500 entries and resumes with after receives exactly those 500 in order', async () => {
+    const first = sseClient(t.url, admin.token, false);
+    const live = subscribe(first, LOGS, { channel: 'discovery' });
+    await new Promise((r) => setTimeout(r, 200));
+    await publish('discovery', lines('before', 3));
+    const seen = await live.waitFor(3);
+    const lastCursor = seen[2].data.logs.cursor;
+    live.dispose();
+    first.dispose();
+
+    for (let i = 0; i < 5; i++) await publish('discovery', lines(`missed ${i}`, 100));
+    await publish('other-channel', lines('noise', 10));
+
+    const second = sseClient(t.url, admin.token, true);
+    const resumed = subscribe(second, LOGS, { channel: 'discovery', after: lastCursor });
+    const replayed = await resumed.waitFor(500);
+    expect(replayed.map((r) => r.data.logs.message)).toEqual(
+      Array.from({ length: 5 }, (_, b) => Array.from({ length: 100 }, (_, i) => `missed ${b} ${i + 1}`)).flat(),
+    );
+    // then live, continuing without a gap
+    await publish('discovery', lines('after', 2));
+    await resumed.waitFor(502);
+    expect(resumed.results.slice(500).map((r) => r.data.logs.message)).toEqual(['after 1', 'after 2']);
+    const cursors = resumed.results.map((r) => Number(r.data.logs.cursor));
+    expect(cursors.every((c, i) => i === 0 || c > cursors[i - 1]!)).toBe(true);
+    second.dispose();
+  });
+
+  it('racing publishers on one channel: every subscriber gets every entry once, in cursor order', async () => {
+    const channel = 'race';
+    const client = sseClient(t.url, admin.token, true);
+    const live = subscribe(client, LOGS, { channel });
+    await new Promise((r) => setTimeout(r, 200));
+    const start = await publish(channel, [{ level: 'INFO', message: 'start' }]);
+    const startCursor = start.data.publishLogs.cursors[0];
+
+    const publishers = 6;
+    const batches = 15;
+    let resumed: ReturnType<typeof subscribe> | undefined;
+    await Promise.all(
+      Array.from({ length: publishers }, async (_, p) => {
+        for (let b = 0; b < batches; b++) {
+          const r = await publish(channel, lines(`p${p} b${b}`, 3));
+          expect(r.errors).toBeUndefined();
+          // a subscriber resuming from the start while the race is on
+          if (p === 0 && b === 5) resumed = subscribe(client, LOGS, { channel, after: startCursor });
+        }
+      }),
+    );
+    const total = publishers * batches * 3;
+    await live.waitFor(total + 1);
+    await resumed!.waitFor(total);
+    await new Promise((r) => setTimeout(r, 200));
+
+    const check = (results: any[]) => {
+      const cursors = results.map((r) => Number(r.data.logs.cursor));
+      expect(new Set(cursors).size).toBe(cursors.length);
+      expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+      return results.map((r) => r.data.logs.message);
+    };
+    const liveMessages = check(live.results).slice(1);
+    const resumedMessages = check(resumed!.results);
+    expect(liveMessages).toHaveLength(total);
+    expect(resumedMessages).toEqual(liveMessages);
+    // each publisher's own batches stay in its order
+    for (let p = 0; p < publishers; p++) {
+      const mine = liveMessages.filter((m) => m.startsWith(`p${p} `));
+      expect(mine).toEqual(Array.from({ length: batches }, (_, b) => [1, 2, 3].map((i) => `p${p} b${b} ${i}`)).flat());
+    }
+    client.dispose();
+  });
+
+  it('a token publishing outside its patterns is FORBIDDEN and stores nothing', async () => {
+    const created = await t.gql('mutation { createServiceToken(name: "etl", channels: ["etl:*"]) { secret } }', {}, admin.token);
+    const secret = created.data.createServiceToken.secret;
+    const before = await stored(admin.tenantId);
+    const refused = await publish('balance-sync', lines('sneaky', 2), secret);
+    expect(refused.errors![0]).toMatchObject({ message: 'Not allowed to call publishLogs', extensions: { code: 'FORBIDDEN' } });
+    expect(await stored(admin.tenantId)).toBe(before);
+    const allowed = await publish('etl:nightly', lines('ok', 2), secret);
+    expect(allowed.data.publishLogs.count).toBe(2);
+  });
+
+  it.each([
+    ['an invalid channel', 'has space', lines('x', 1), 'Invalid channel "has space"'],
+    ['a pattern as a publish channel', 'etl:*', lines('x', 1), 'Invalid channel "etl:*"'],
+    ['an empty channel', '', lines('x', 1), 'Invalid channel ""'],
+    ['an empty batch', 'ok', [], 'entries must not be empty'],
+    ['a batch over the limit', 'ok', lines('x', 1001), 'At most 1000 entries per publishLogs call, got 1001'],
+    ['a message over the size limit', 'ok', [{ level: 'INFO', message: 'x'.repeat(16_385) }], 'entries[0].message is longer than 16384 bytes'],
+    ['fields that are not an object', 'ok', [{ level: 'INFO', message: 'x', fields: [1, 2] }], 'entries[0].fields must be a JSON object'],
+  ])('%s is BAD_USER_INPUT naming the problem, and nothing is stored', async (_name, channel, entries, message) => {
+    const before = await stored(admin.tenantId);
+    const result = await publish(channel, entries);
+    expect(result.errors?.[0]?.message).toContain(message);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await stored(admin.tenantId)).toBe(before);
+  });
+
+  it('an unknown level is refused by the schema, and nothing is stored', async () => {
+    const before = await stored(admin.tenantId);
+    const result = await publish('ok', [{ level: 'LOUD', message: 'x' }]);
+    expect(result.errors?.[0]?.message).toContain('Value "LOUD" does not exist in "LogLevel" enum');
+    expect(await stored(admin.tenantId)).toBe(before);
+  });
+
+  it('a subscription to an invalid channel says what a channel may contain', async () => {
+    const client = sseClient(t.url, admin.token, false);
+    for (const channel of ['a*b', '**', 'x y*']) {
+      const sub = subscribe(client, LOGS, { channel });
+      await sub.done;
+      expect(sub.results[0].errors[0].message).toContain('a channel is 1–200 characters of letters, digits and _ . : -');
+      expect(sub.results[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    client.dispose();
+  });
+
+  it('tenant isolation with wildcards: a tenant subscribing to * sees only its own channels', async () => {
+    const other = await t.signUp('other-tenant');
+    const client = sseClient(t.url, other.token, false);
+    const sub = subscribe(client, LOGS, { channel: '*' });
+    await new Promise((r) => setTimeout(r, 200));
+    await publish('balance-sync', lines('tenant A secret', 3));
+    await t.gql(PUBLISH, { channel: 'mine', entries: lines('tenant B', 1) }, other.token);
+    await sub.waitFor(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sub.results.map((r) => r.data.logs.message)).toEqual(['tenant B 1']);
+    // nor through history, or by resuming from tenant A's cursors
+    const history = await t.gql('{ logHistory(channel: "*") { edges { node { message } } } }', {}, other.token);
+    expect(history.data.logHistory.edges.map((e: any) => e.node.message)).toEqual(['tenant B 1']);
+    client.dispose();
+  });
+
+  it('logHistory pages back with before, filters by level and searches case-insensitively', async () => {
+    const { token } = await t.signUp('history');
+    const published = await t.gql(
+      PUBLISH,
+      { channel: 'hist', entries: [...lines('page', 5), { level: 'ERROR', message: 'Boom: Disk FULL' }, ...lines('page tail', 2)] },
+      token,
+    );
+    const cursors = published.data.publishLogs.cursors;
+    const HISTORY = /* GraphQL */ `
+      query ($before: String, $last: Int, $search: String, $minLevel: LogLevel) {
+        logHistory(channel: "hist", before: $before, last: $last, search: $search, minLevel: $minLevel) {
+          edges { cursor node { message cursor } }
+          pageInfo { hasPreviousPage hasNextPage startCursor endCursor }
+        }
+      }
+    `;
+    const latest = await t.gql(HISTORY, { last: 3 }, token);
+    expect(latest.data.logHistory.edges.map((e: any) => e.node.message)).toEqual(['Boom: Disk FULL', 'page tail 1', 'page tail 2']);
+    expect(latest.data.logHistory.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: false, startCursor: cursors[5], endCursor: cursors[7] });
+    const older = await t.gql(HISTORY, { last: 10, before: latest.data.logHistory.pageInfo.startCursor }, token);
+    expect(older.data.logHistory.edges.map((e: any) => e.node.message)).toEqual(lines('page', 5).map((l) => l.message));
+    expect(older.data.logHistory.pageInfo.hasPreviousPage).toBe(false);
+    const found = await t.gql(HISTORY, { search: 'disk full' }, token);
+    expect(found.data.logHistory.edges.map((e: any) => e.node.message)).toEqual(['Boom: Disk FULL']);
+    const errorsOnly = await t.gql(HISTORY, { minLevel: 'WARN' }, token);
+    expect(errorsOnly.data.logHistory.edges.map((e: any) => e.node.cursor)).toEqual([cursors[5]]);
+    const percent = await t.gql(HISTORY, { search: '%' }, token);
+    expect(percent.data.logHistory.edges).toEqual([]);
+  });
+
+  it('a cursor older than retention ends with CURSOR_EXPIRED and the cursor to resume from', async () => {
+    const { token } = await t.signUp('retention');
+    await t.gql('mutation { updateLogRetention(maxEntriesPerChannel: 5, maxAgeHours: 24) { maxEntriesPerChannel } }', {}, token);
+    const published = await t.gql(PUBLISH, { channel: 'kept', entries: lines('entry', 20) }, token);
+    const cursors: string[] = published.data.publishLogs.cursors;
+    await t.app.logs.prune();
+
+    const client = sseClient(t.url, token, false);
+    const expired = subscribe(client, LOGS, { channel: 'kept', after: cursors[2] });
+    await expired.done;
+    expect(expired.results[0].errors[0]).toMatchObject({ extensions: { code: 'CURSOR_EXPIRED', oldestCursor: cursors[14] } });
+
+    const resumed = subscribe(client, LOGS, { channel: 'kept', after: expired.results[0].errors[0].extensions.oldestCursor });
+    const got = await resumed.waitFor(5);
+    expect(got.map((r) => r.data.logs.message)).toEqual(['entry 16', 'entry 17', 'entry 18', 'entry 19', 'entry 20']);
+    client.dispose();
+  });
+});
+
+describe('slow consumers', () => {
+  it('SLOW_CONSUMER carries a cursor from which resuming loses nothing', async () => {
+    const store = await createTestStore();
+    const bus = createTestBus();
+    const t = await startApp({ store, bus, ownDeps: true });
+    try {
+      const { tenantId } = await t.signUp('slow');
+      const feeds = t.app.logFeeds;
+      const stream = await openLogStream({ logs: t.app.logs, feeds, tenantId, pattern: 'slow', bufferLimit: 10 });
+      await t.app.logs.publish(tenantId, 'slow', lines('e', 3));
+      const firstTwo: any[] = [(await stream.next()).value, (await stream.next()).value];
+      expect(firstTwo.map((e) => e.message)).toEqual(['e 1', 'e 2']);
+      // the consumer stops pulling; 40 more arrive
+      for (let i = 0; i < 4; i++) await t.app.logs.publish(tenantId, 'slow', lines(`more ${i}`, 10));
+      await new Promise((r) => setTimeout(r, 100));
+      const events: any[] = [];
+      for await (const event of stream) events.push(event);
+      const end = events.at(-1);
+      expect(end).toBeInstanceOf(DomainError);
+      expect(end.code).toBe('SLOW_CONSUMER');
+      const resumeAfter = end.extensions.resumeAfter;
+      const deliveredBeforeEnd = [...firstTwo, ...events.slice(0, -1)].map((e) => e.message);
+
+      const resumed = await openLogStream({ logs: t.app.logs, feeds, tenantId, pattern: 'slow', after: Number(resumeAfter) });
+      const rest: string[] = [];
+      for (let i = 0; i < 43 - deliveredBeforeEnd.length; i++) rest.push(((await resumed.next()).value as any).message);
+      await resumed.return(undefined);
+      const all = [...deliveredBeforeEnd, ...rest];
+      expect(all).toEqual([...lines('e', 3), ...[0, 1, 2, 3].flatMap((i) => lines(`more ${i}`, 10))].map((l) => l.message));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.skipIf(!redisUrl)('across instances on one Redis', () => {
+  it('publish on A, live subscribers on B receive; a resume on B replays what A stored', async () => {
+    const store = await createTestStore(postgresUrl ? 'postgres' : 'pglite');
+    const prefix = `pbtest:logs:${Date.now()}:`;
+    const [busA, busB] = [createTestBus('redis', prefix), createTestBus('redis', prefix)];
+    const a = await startApp({ store, bus: busA });
+    const b = await startApp({ store, bus: busB });
+    try {
+      const admin = await a.signUp('across');
+      const client = sseClient(b.url, admin.token, true);
+      const live = subscribe(client, LOGS, { channel: 'etl:*' });
+      await new Promise((r) => setTimeout(r, 300));
+      const first = await a.gql(PUBLISH, { channel: 'etl:one', entries: lines('from A', 3) }, admin.token);
+      expect((await live.waitFor(3)).map((r) => r.data.logs.message)).toEqual(['from A 1', 'from A 2', 'from A 3']);
+      live.dispose();
+      client.dispose();
+      await a.gql(PUBLISH, { channel: 'etl:one', entries: lines('while away', 4) }, admin.token);
+      const reconnected = sseClient(b.url, admin.token, true);
+      const resumed = subscribe(reconnected, LOGS, { channel: 'etl:*', after: first.data.publishLogs.cursors[2] });
+      expect((await resumed.waitFor(4)).map((r) => r.data.logs.message)).toEqual(lines('while away', 4).map((l) => l.message));
+      reconnected.dispose();
+    } finally {
+      await a.close();
+      await b.close();
+      await Promise.all([busA.close(), busB.close()]);
+      await store.close();
+    }
   });
 });
