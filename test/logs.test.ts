@@ -249,6 +249,27 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
   });
 });
 
+describe('leaving', () => {
+  it.each([false, true])('a subscriber that disconnects while nothing is happening releases its feed and stream (singleConnection=%s)', async (single) => {
+    const t = await startApp();
+    try {
+      const { token } = await t.signUp('leaver');
+      const client = sseClient(t.url, token, single);
+      const sub = subscribe(client, LOGS, { channel: 'idle' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(t.app.logFeeds.size).toBe(1);
+      sub.dispose();
+      client.dispose();
+      const until = Date.now() + 3_000;
+      while ((t.app.logFeeds.size > 0 || t.app.openStreams() > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(t.app.logFeeds.size).toBe(0);
+      expect(t.app.openStreams()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('slow consumers', () => {
   it('SLOW_CONSUMER carries a cursor from which resuming loses nothing', async () => {
     const store = await createTestStore();

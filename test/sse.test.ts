@@ -52,7 +52,7 @@ describe.each([false, true])('graphql-sse client, singleConnection=%s', (singleC
   });
 
   it('ends a stream whose JWT expires with UNAUTHENTICATED', async () => {
-    const short = await startApp({ store: t.store, bus: t.bus, config: { jwtTtlSeconds: 2 } });
+    const short = await startApp({ store: t.store, bus: t.bus, config: { jwtTtlSeconds: 3 } });
     try {
       const { token } = await short.signUp('short');
       const client = sseClient(short.url, token, singleConnection);
@@ -60,7 +60,7 @@ describe.each([false, true])('graphql-sse client, singleConnection=%s', (singleC
       await sub.done;
       const last = sub.results.at(-1);
       expect(last.errors[0]).toMatchObject({ message: 'Token expired: sign in again', extensions: { code: 'UNAUTHENTICATED' } });
-      expect(sub.results.length).toBeGreaterThan(2);
+      expect(sub.results.length).toBeGreaterThan(1);
       client.dispose();
     } finally {
       await short.close();

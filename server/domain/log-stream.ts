@@ -3,6 +3,7 @@ import { DomainError } from './errors.js';
 import type { LogFeeds } from './log-feed.js';
 import { toCursor } from './log-cursor.js';
 import type { Logs } from './logs.js';
+import { closable } from './closable.js';
 
 export interface OpenLogStreamOptions {
   logs: Logs;
@@ -35,6 +36,7 @@ export async function openLogStream({
   let live: LogEntry[] = [];
   let overflowed = false;
   let wake: (() => void) | undefined;
+  let closed = false;
   const { head, stop } = await feeds.listen(tenantId, pattern, (entries) => {
     if (overflowed) return;
     for (const entry of entries) if (entry.level >= minLevel) live.push(entry);
@@ -57,7 +59,7 @@ export async function openLogStream({
       if (after !== undefined) {
         for await (const page of logs.replay(tenantId, pattern, after, head)) {
           for (const entry of page) {
-            if (overflowed) break;
+            if (overflowed || closed) break;
             if (entry.level < minLevel) continue;
             lastDelivered = entry.seq;
             yield entry;
@@ -65,6 +67,7 @@ export async function openLogStream({
         }
       }
       for (;;) {
+        if (closed) return;
         if (overflowed) {
           yield new DomainError('SLOW_CONSUMER', `Fell more than ${bufferLimit} entries behind: resume with after: "${lastDelivered}"`, {
             resumeAfter: toCursor(lastDelivered),
@@ -88,5 +91,8 @@ export async function openLogStream({
       stop();
     }
   }
-  return entries();
+  return closable(entries(), () => {
+    closed = true;
+    wake?.();
+  });
 }

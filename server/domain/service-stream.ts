@@ -1,6 +1,7 @@
 import type { Bus } from '../bus/index.js';
 import { topics, type ServiceChanged, type ServiceSnapshot } from '../bus/topics.js';
 import type { Services } from './services.js';
+import { closable } from './closable.js';
 
 export interface ServiceStatusEvent {
   kind: 'SNAPSHOT' | 'UPDATED' | 'REMOVED';
@@ -18,6 +19,7 @@ export interface ServiceStatusEvent {
 export async function openServiceStatusStream({ bus, services, tenantId }: { bus: Bus; services: Services; tenantId: string }): Promise<AsyncGenerator<ServiceStatusEvent>> {
   const pending = new Map<string, ServiceChanged>();
   let wake: (() => void) | undefined;
+  let closed = false;
   // subscribe before reading the snapshot: changes racing it are caught and ordered by version
   const unsubscribe = await bus.subscribe(tenantId, topics.serviceChanged(), (change) => {
     const queued = pending.get(change.key);
@@ -37,6 +39,7 @@ export async function openServiceStatusStream({ bus, services, tenantId }: { bus
     try {
       yield { kind: 'SNAPSHOT', services: snapshot, key: null };
       for (;;) {
+        if (closed) return;
         const next = pending.entries().next();
         if (next.done) {
           await new Promise<void>((resolve) => (wake = resolve));
@@ -55,5 +58,8 @@ export async function openServiceStatusStream({ bus, services, tenantId }: { bus
       unsubscribe();
     }
   }
-  return events();
+  return closable(events(), () => {
+    closed = true;
+    wake?.();
+  });
 }

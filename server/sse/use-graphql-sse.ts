@@ -103,7 +103,7 @@ export function useGraphQLSSE({
   async function distinct(request: Request, serverContext: object): Promise<Response> {
     const params = await readParams(request, maxBodyBytes);
     if (params instanceof Response) return params;
-    return streamResult(await run(request, params, serverContext));
+    return streamResult(await run(request, params, serverContext), request, serverContext);
   }
 
   async function reserve(request: Request): Promise<Response> {
@@ -121,7 +121,7 @@ export function useGraphQLSSE({
     }
   }
 
-  function connect(request: Request, reservation: Reservation): Response {
+  function connect(request: Request, reservation: Reservation, serverContext: object): Response {
     if (reservation.stream) return jsonError(409, 'This event stream is already open');
     const stream = (reservation.stream = new SseStream());
     keepAlive.add(stream);
@@ -129,7 +129,7 @@ export function useGraphQLSSE({
     reservation.backlog = [];
     // the client re-reserves when it reconnects; this reservation ends with its stream
     stream.onClosed(() => reservations.release(reservation));
-    request.signal?.addEventListener('abort', () => stream.close());
+    onDisconnect(request, serverContext, () => stream.close());
     return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
   }
 
@@ -186,7 +186,7 @@ export function useGraphQLSSE({
     if (!viewer || principalKey(viewer) !== reservation.principal) {
       return jsonError(403, 'This event stream belongs to another caller', 'FORBIDDEN');
     }
-    if (wantsStream && request.method === 'GET') return connect(request, reservation);
+    if (wantsStream && request.method === 'GET') return connect(request, reservation, serverContext);
     if (request.method === 'POST') return operate(request, reservation, serverContext);
     if (request.method === 'DELETE') return stop(request, reservation);
     return jsonError(405, 'Use GET to connect, POST to start and DELETE to stop an operation');
@@ -196,9 +196,10 @@ export function useGraphQLSSE({
    * One operation as its own text/event-stream response: distinct connection mode here, and
    * Yoga's own SSE on /graphql, so both write whole frames and share one keep-alive timer.
    */
-  function streamResult(result: ExecutionResult | AsyncIterable<ExecutionResult>): Response {
+  function streamResult(result: ExecutionResult | AsyncIterable<ExecutionResult>, request: Request, serverContext: object): Response {
     const stream = new SseStream();
     keepAlive.add(stream);
+    onDisconnect(request, serverContext, () => stream.close());
     let iterator: AsyncIterator<ExecutionResult> | undefined;
     stream.onClosed(() => void iterator?.return?.());
     pump(result, (r) => stream.next(toJSON(r)), (it) => ((iterator = it), stream.isOpen), () => stream.ready())
@@ -214,9 +215,9 @@ export function useGraphQLSSE({
     onYogaInit({ yoga: instance }) {
       yoga = instance as typeof yoga;
     },
-    onResultProcess({ request, setResultProcessor }) {
+    onResultProcess({ request, setResultProcessor, serverContext }) {
       if ((request.headers.get('accept') ?? '').includes('text/event-stream')) {
-        setResultProcessor((result) => streamResult(result as ExecutionResult), 'text/event-stream');
+        setResultProcessor((result) => streamResult(result as ExecutionResult, request, serverContext ?? {}), 'text/event-stream');
       }
     },
     onRequest({ request, url, endResponse, serverContext }) {
@@ -238,6 +239,16 @@ export function useGraphQLSSE({
       reservations.stop();
     },
   };
+}
+
+/**
+ * Calls `callback` when the client goes away. The fetch adapter does not cancel a response
+ * body when the socket closes, so an idle stream would otherwise live on.
+ */
+function onDisconnect(request: Request, serverContext: object, callback: () => void) {
+  const res = (serverContext as { res?: { once(event: 'close', listener: () => void): void } }).res;
+  res?.once('close', callback);
+  request.signal?.addEventListener('abort', callback, { once: true });
 }
 
 async function readParams(request: Request, maxBodyBytes: number): Promise<RequestParams | Response> {
