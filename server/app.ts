@@ -12,7 +12,7 @@ import { createLogs } from './domain/logs.js';
 import { createServices } from './domain/services.js';
 import { startWorker, type Worker } from './workers.js';
 import { createLogger, type Logger } from './logger.js';
-import { maskError } from './plugins/mask-error.js';
+import { isExpectedError, maskError } from './plugins/mask-error.js';
 import { useNoCredentialsInUrl } from './plugins/use-no-credentials-in-url.js';
 import { useStaticWeb } from './plugins/use-static-web.js';
 import { createStreamSessions, useStreamSessions } from './plugins/use-stream-sessions.js';
@@ -71,7 +71,7 @@ export async function buildApp({
     landingPage: false,
     maskedErrors: { maskError, isDev: false },
     maxRequestBodySize: config.maxBodyBytes,
-    logging: logger,
+    logging: { ...logger, error: (...args: unknown[]) => (isExpectedError(args[0]) ? logger.debug : logger.error)(...args) },
     plugins: [
       useNoCredentialsInUrl(),
       useReadinessCheck({

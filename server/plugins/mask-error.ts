@@ -19,3 +19,8 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   }
   return yogaMaskError(error, message, isDev);
 }
+
+/** Expected failures (DomainError) are the caller's business: debug, not error, in the logs. */
+export function isExpectedError(error: unknown): boolean {
+  return error instanceof DomainError || (error instanceof GraphQLError && error.originalError instanceof DomainError);
+}
