@@ -10,6 +10,10 @@ import { createAuth, resolveJwtSecret } from './domain/auth.js';
 import { createLogFeeds } from './domain/log-feed.js';
 import { createLogs } from './domain/logs.js';
 import { createServices } from './domain/services.js';
+import { createIncidents } from './domain/incidents.js';
+import { createMonitors } from './domain/monitors.js';
+import { createNotifier } from './domain/notifications.js';
+import { createScheduler } from './monitors/scheduler.js';
 import { startWorker, type Worker } from './workers.js';
 import { createLogger, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
@@ -51,7 +55,12 @@ export async function buildApp({
   });
   const logFeeds = createLogFeeds({ bus, logs });
   const services = createServices({ db: store.db, bus });
-  const deps: ContextDeps = { config, db: store.db, bus, auth, logs, logFeeds, services };
+  const policy = { allowPrivate: config.monitorAllowPrivate };
+  const incidents = createIncidents({ db: store.db, bus });
+  const monitors = createMonitors({ db: store.db, bus, incidents, policy, minIntervalSeconds: config.monitorMinIntervalSeconds });
+  const scheduler = createScheduler({ monitors, policy, logger, concurrency: config.monitorConcurrency, tickMs: config.monitorTickMs });
+  const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
+  const deps: ContextDeps = { config, db: store.db, bus, auth, logs, logFeeds, services, monitors, incidents, scheduler };
   let workers: Worker[] = [];
   const resolveViewer = createViewerResolver(auth);
   const sessions = createStreamSessions({ bus });
@@ -100,6 +109,10 @@ export async function buildApp({
     logs,
     logFeeds,
     services,
+    monitors,
+    incidents,
+    scheduler,
+    notifier,
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),
     async start(port = config.port, host = config.host): Promise<{ port: number; url: string }> {
@@ -110,7 +123,9 @@ export async function buildApp({
       workers = [
         startWorker('stale services', config.staleCheckIntervalMs, () => services.markStale(), logger),
         startWorker('log retention', config.logPruneIntervalMs, () => logs.prune(), logger),
+        startWorker('webhooks', Math.min(1_000, config.webhookRetryBaseMs), () => notifier.deliverDue(), logger),
       ];
+      scheduler.start();
       const address = server.address() as AddressInfo;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       return { port: address.port, url: `http://${shownHost}:${address.port}` };
@@ -123,6 +138,7 @@ export async function buildApp({
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
         workers.forEach((w) => w.stop());
+        await scheduler.stop();
         sse.stop();
         sessions.close();
         logFeeds.close();

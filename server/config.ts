@@ -37,6 +37,18 @@ export interface Config {
   logPruneIntervalMs: number;
   /** How often silent services are checked for STALE. @default 1000 */
   staleCheckIntervalMs: number;
+  /** Let monitors and webhooks reach private and loopback addresses. @default false */
+  monitorAllowPrivate: boolean;
+  /** Checks running at once per instance. @default 10 */
+  monitorConcurrency: number;
+  /** How often the scheduler claims due monitors. @default 1000 */
+  monitorTickMs: number;
+  /** The shortest monitor interval accepted. @default 10 */
+  monitorMinIntervalSeconds: number;
+  /** First webhook retry after this, doubling each time. @default 5000 */
+  webhookRetryBaseMs: number;
+  /** @default 6 */
+  webhookMaxAttempts: number;
   production: boolean;
   /** Structured logs; 'silent' for tests. @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -54,6 +66,14 @@ function int(env: Env, name: string, fallback: number, min = 0): number {
     throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -99,6 +119,12 @@ export function loadConfig(env: Env = process.env): Config {
     logSubscriptionBuffer: int(env, 'LOG_SUBSCRIPTION_BUFFER', 1000, 1),
     logPruneIntervalMs: int(env, 'LOG_PRUNE_INTERVAL_MS', 60_000, 100),
     staleCheckIntervalMs: int(env, 'STALE_CHECK_INTERVAL_MS', 1_000, 50),
+    monitorAllowPrivate: bool(env, 'MONITOR_ALLOW_PRIVATE', false),
+    monitorConcurrency: int(env, 'MONITOR_CONCURRENCY', 10, 1),
+    monitorTickMs: int(env, 'MONITOR_TICK_MS', 1_000, 50),
+    monitorMinIntervalSeconds: int(env, 'MONITOR_MIN_INTERVAL_SECONDS', 10, 1),
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10),
+    webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 6, 1),
     production: env.NODE_ENV === 'production',
     logLevel,
   };

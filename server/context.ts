@@ -4,6 +4,9 @@ import type { Auth } from './domain/auth.js';
 import type { LogFeeds } from './domain/log-feed.js';
 import type { Logs } from './domain/logs.js';
 import type { Services } from './domain/services.js';
+import type { Incidents } from './domain/incidents.js';
+import type { Monitors } from './domain/monitors.js';
+import type { Scheduler } from './monitors/scheduler.js';
 import { DomainError } from './domain/errors.js';
 import type { Viewer } from './domain/viewer.js';
 import type { Bus } from './bus/index.js';
@@ -20,6 +23,9 @@ export interface Context {
   logs: Logs;
   logFeeds: LogFeeds;
   services: Services;
+  monitors: Monitors;
+  incidents: Incidents;
+  scheduler: Scheduler;
 }
 
 export type ContextDeps = Omit<Context, 'viewer'>;

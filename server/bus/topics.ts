@@ -56,11 +56,35 @@ export interface ServiceSnapshot {
   createdAt: string;
 }
 
+export interface MonitorCheckEvent {
+  id: number;
+  monitorId: string;
+  ok: boolean;
+  httpStatus: number | null;
+  responseTimeMs: number | null;
+  error: string | null;
+  certExpiresAt: string | null;
+  certValid: boolean | null;
+  checkedAt: string;
+}
+
+/** A committed incident transition; `seq` is its cursor in the tenant's incident stream. */
+export interface IncidentEvent {
+  seq: number;
+  kind: 'OPENED' | 'ACKNOWLEDGED' | 'RESOLVED';
+  incidentId: string;
+  at: string;
+}
+
 export const topics = {
   /** A service token was revoked: every instance ends that token's open streams. */
   tokenRevoked: () => 'token-revoked' as Topic<TokenRevoked>,
   /** Every committed log batch of the tenant, whatever its channel. */
   logs: () => 'logs' as Topic<LogBatch>,
+  /** Every completed monitor check of the tenant. */
+  monitorChecks: () => 'monitor-checks' as Topic<MonitorCheckEvent>,
+  /** Incident transitions, in the tenant's durable incident stream. */
+  incidents: () => 'incidents' as Topic<IncidentEvent>,
   /** A service was reported, went stale, or was deleted. */
   serviceChanged: () => 'service-status' as Topic<ServiceChanged>,
 };

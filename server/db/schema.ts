@@ -150,3 +150,177 @@ export type LogEntryRow = typeof logEntries.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type ServiceTokenRow = typeof serviceTokens.$inferSelect;
 export type TenantRow = typeof tenants.$inferSelect;
+
+/** Cursor heads of the tenant's durable event streams other than logs (incidents, tickets). */
+export const streamHeads = pgTable(
+  'stream_heads',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    stream: text('stream').notNull(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.stream] })],
+);
+
+export const monitors = pgTable(
+  'monitors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['HTTP', 'TCP'] }).notNull(),
+    // HTTP: an http(s) URL; TCP: host:port
+    target: text('target').notNull(),
+    method: text('method').notNull().default('GET'),
+    intervalSeconds: integer('interval_seconds').notNull(),
+    timeoutMs: integer('timeout_ms').notNull(),
+    // e.g. "200-399" or "200,204"
+    expectedStatus: text('expected_status').notNull(),
+    keyword: text('keyword'),
+    retries: integer('retries').notNull().default(0),
+    checkSsl: boolean('check_ssl').notNull().default(false),
+    sslAlertDays: integer('ssl_alert_days').notNull().default(14),
+    paused: boolean('paused').notNull().default(false),
+    status: text('status', { enum: ['PENDING', 'UP', 'DOWN'] }).notNull().default('PENDING'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    // the scheduler claims a monitor by moving this forward (a lease while its check runs)
+    nextCheckAt: timestamp('next_check_at', { withTimezone: true }).notNull(),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('monitors_tenant_idx').on(t.tenantId), index('monitors_due_idx').on(t.nextCheckAt)],
+);
+
+export const monitorChecks = pgTable(
+  'monitor_checks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id').notNull(),
+    monitorId: uuid('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    ok: boolean('ok').notNull(),
+    httpStatus: integer('http_status'),
+    responseTimeMs: integer('response_time_ms'),
+    error: text('error'),
+    certExpiresAt: timestamp('cert_expires_at', { withTimezone: true }),
+    certValid: boolean('cert_valid'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('monitor_checks_monitor_idx').on(t.monitorId, t.id)],
+);
+
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    // null: every monitor of the tenant
+    monitorId: uuid('monitor_id').references(() => monitors.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['DOWN', 'SLOW', 'SSL_EXPIRY', 'STATUS_CODE'] }).notNull(),
+    thresholdMs: integer('threshold_ms'),
+    consecutiveChecks: integer('consecutive_checks').notNull().default(1),
+    days: integer('days'),
+    holdDownSeconds: integer('hold_down_seconds').notNull().default(0),
+    webhookUrls: text('webhook_urls').array().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('alert_rules_tenant_idx').on(t.tenantId)],
+);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    // tenant-wide sequence of incidents: the connection's order
+    number: bigint('number', { mode: 'number' }).notNull(),
+    ruleId: uuid('rule_id').references(() => alertRules.id, { onDelete: 'set null' }),
+    monitorId: uuid('monitor_id').references(() => monitors.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    status: text('status', { enum: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: uuid('acknowledged_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolutionNote: text('resolution_note'),
+    // when the condition stopped holding; resolves after the rule's hold-down
+    clearingSince: timestamp('clearing_since', { withTimezone: true }),
+  },
+  (t) => [index('incidents_tenant_idx').on(t.tenantId, t.number), index('incidents_rule_monitor_idx').on(t.ruleId, t.monitorId)],
+);
+
+export const incidentEvents = pgTable(
+  'incident_events',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['OPENED', 'ACKNOWLEDGED', 'RESOLVED'] }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] })],
+);
+
+export const maintenanceWindows = pgTable('maintenance_windows', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  monitorIds: uuid('monitor_ids').array().notNull(),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['PENDING', 'DELIVERED', 'FAILED'] }).notNull().default('PENDING'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notification_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
+export const notificationAttempts = pgTable('notification_attempts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  deliveryId: uuid('delivery_id')
+    .notNull()
+    .references(() => notificationDeliveries.id, { onDelete: 'cascade' }),
+  attempt: integer('attempt').notNull(),
+  httpStatus: integer('http_status'),
+  error: text('error'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type MonitorRow = typeof monitors.$inferSelect;
+export type MonitorCheckRow = typeof monitorChecks.$inferSelect;
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+export type IncidentRow = typeof incidents.$inferSelect;
+export type MaintenanceWindowRow = typeof maintenanceWindows.$inferSelect;
+export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;

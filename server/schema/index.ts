@@ -4,6 +4,8 @@ import './pagination.js';
 import './auth.js';
 import './services.js';
 import './logs.js';
+import './monitors.js';
+import './incidents.js';
 import './system.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

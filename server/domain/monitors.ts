@@ -1,0 +1,384 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { and, arrayContains, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Bus } from '../bus/index.js';
+import { topics, type IncidentEvent, type MonitorCheckEvent } from '../bus/topics.js';
+import type { Database } from '../db/client.js';
+import { alertRules, incidents, maintenanceWindows, monitorChecks, monitors, type AlertRuleRow, type MonitorCheckRow, type MonitorRow } from '../db/schema.js';
+import { AddressRefused, checkAddress, checkHostname, type AddressPolicy } from '../monitors/address-policy.js';
+import { parseHostPort, type CheckOutcome } from '../monitors/checker.js';
+import { parseExpectedStatus } from '../monitors/expected-status.js';
+import { conditionHolds, describeCondition } from './alerts.js';
+import { isUuid } from './auth.js';
+import { badInput, notFound } from './errors.js';
+import { openIncident, recordTransition, type Incidents } from './incidents.js';
+
+export interface MonitorInput {
+  name: string;
+  kind: 'HTTP' | 'TCP';
+  url: string;
+  method?: string | null;
+  intervalSeconds?: number | null;
+  timeoutMs?: number | null;
+  expectedStatus?: string | null;
+  keyword?: string | null;
+  retries?: number | null;
+  checkSsl?: boolean | null;
+  sslAlertDays?: number | null;
+}
+
+export interface AlertRuleInput {
+  name: string;
+  kind: AlertRuleRow['kind'];
+  monitorId?: string | null;
+  thresholdMs?: number | null;
+  consecutiveChecks?: number | null;
+  days?: number | null;
+  holdDownSeconds?: number | null;
+  webhookUrls?: string[] | null;
+}
+
+export interface CreateMonitorsOptions {
+  db: Database;
+  bus: Bus;
+  incidents: Incidents;
+  policy: AddressPolicy;
+  /** @default 10 */
+  minIntervalSeconds?: number;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+export type Monitors = ReturnType<typeof createMonitors>;
+
+export function toCheckEvent(row: MonitorCheckRow): MonitorCheckEvent {
+  return {
+    id: row.id,
+    monitorId: row.monitorId,
+    ok: row.ok,
+    httpStatus: row.httpStatus,
+    responseTimeMs: row.responseTimeMs,
+    error: row.error,
+    certExpiresAt: row.certExpiresAt?.toISOString() ?? null,
+    certValid: row.certValid,
+    checkedAt: row.checkedAt.toISOString(),
+  };
+}
+
+/** Monitors, their checks, and the incidents their alert rules open: the rules, free of GraphQL. */
+export function createMonitors({ db, bus, incidents: incidentsDomain, policy, minIntervalSeconds = 10 }: CreateMonitorsOptions) {
+  /** Refuses URLs a monitor or webhook must not reach, naming why. */
+  async function checkTarget(kind: 'HTTP' | 'TCP', target: string, field: string) {
+    let host: string;
+    if (kind === 'HTTP') {
+      let url: URL;
+      try {
+        url = new URL(target);
+      } catch {
+        throw badInput(`${field} must be an http or https URL`, field);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw badInput(`${field} must use http or https, not ${url.protocol.replace(':', '')}`, field);
+      }
+      if (url.username || url.password) throw badInput(`${field} must not carry credentials`, field);
+      host = url.hostname;
+    } else {
+      try {
+        host = parseHostPort(target).host;
+      } catch (error) {
+        throw badInput(`${field}: ${(error as Error).message}`, field);
+      }
+    }
+    try {
+      checkHostname(host, policy);
+      const bare = host.replace(/^\[|\]$/g, '');
+      if (!isIP(bare) && bare !== 'localhost') {
+        // a name that resolves to a refused address is refused now; the checker looks again at connect time
+        const addresses = await lookup(bare, { all: true }).catch(() => []);
+        for (const { address } of addresses) checkAddress(address, policy);
+      }
+    } catch (error) {
+      if (error instanceof AddressRefused) throw badInput(`${field} is refused: ${error.message}`, field);
+      throw error;
+    }
+  }
+
+  async function validate(input: MonitorInput) {
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw badInput('name must be 1–200 characters', 'name');
+    if (input.kind !== 'HTTP' && input.kind !== 'TCP') throw badInput('kind must be HTTP or TCP', 'kind');
+    await checkTarget(input.kind, input.url.trim(), 'url');
+    const intervalSeconds = input.intervalSeconds ?? 60;
+    if (!Number.isInteger(intervalSeconds) || intervalSeconds < minIntervalSeconds || intervalSeconds > 86_400) {
+      throw badInput(`intervalSeconds must be between ${minIntervalSeconds} and 86400`, 'intervalSeconds');
+    }
+    const timeoutMs = input.timeoutMs ?? Math.min(10_000, intervalSeconds * 1000);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw badInput('timeoutMs must be between 100 and 60000', 'timeoutMs');
+    const method = (input.method ?? 'GET').toUpperCase();
+    if (!METHODS.includes(method)) throw badInput(`method must be one of ${METHODS.join(', ')}`, 'method');
+    const expectedStatus = (input.expectedStatus ?? '200-399').replace(/\s+/g, '');
+    try {
+      parseExpectedStatus(expectedStatus);
+    } catch (error) {
+      throw badInput(`expectedStatus: ${(error as Error).message}`, 'expectedStatus');
+    }
+    const retries = input.retries ?? 0;
+    if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw badInput('retries must be between 0 and 10', 'retries');
+    const sslAlertDays = input.sslAlertDays ?? 14;
+    if (!Number.isInteger(sslAlertDays) || sslAlertDays < 1 || sslAlertDays > 365) throw badInput('sslAlertDays must be between 1 and 365', 'sslAlertDays');
+    if (input.kind === 'TCP' && (input.keyword || input.checkSsl || (input.method && method !== 'GET'))) {
+      throw badInput('keyword, checkSsl and method apply to HTTP monitors only', 'kind');
+    }
+    if (input.keyword && input.keyword.length > 500) throw badInput('keyword must be at most 500 characters', 'keyword');
+    return {
+      name,
+      kind: input.kind,
+      target: input.url.trim(),
+      method,
+      intervalSeconds,
+      timeoutMs,
+      expectedStatus,
+      keyword: input.keyword || null,
+      retries,
+      checkSsl: input.checkSsl ?? false,
+      sslAlertDays,
+    };
+  }
+
+  async function getOwned(tenantId: string, id: string): Promise<MonitorRow> {
+    if (!isUuid(id)) throw notFound('No such monitor');
+    const [row] = await db.select().from(monitors).where(and(eq(monitors.tenantId, tenantId), eq(monitors.id, id)));
+    if (!row) throw notFound('No such monitor');
+    return row;
+  }
+
+  async function inMaintenance(tx: Database, monitor: MonitorRow): Promise<boolean> {
+    const [row] = await tx
+      .select({ id: maintenanceWindows.id })
+      .from(maintenanceWindows)
+      .where(
+        and(
+          eq(maintenanceWindows.tenantId, monitor.tenantId),
+          arrayContains(maintenanceWindows.monitorIds, [monitor.id]),
+          lte(maintenanceWindows.startsAt, sql`now()`),
+          gte(maintenanceWindows.endsAt, sql`now()`),
+        ),
+      )
+      .limit(1);
+    return !!row;
+  }
+
+  /** Opens, keeps or resolves each applicable rule's incident after a check. */
+  async function evaluate(tx: Database, monitor: MonitorRow): Promise<IncidentEvent[]> {
+    const rules = await tx
+      .select()
+      .from(alertRules)
+      .where(and(eq(alertRules.tenantId, monitor.tenantId), or(isNull(alertRules.monitorId), eq(alertRules.monitorId, monitor.id))));
+    if (rules.length === 0) return [];
+    const depth = Math.max(1, ...rules.map((r) => r.consecutiveChecks));
+    const recent = await tx.select().from(monitorChecks).where(eq(monitorChecks.monitorId, monitor.id)).orderBy(desc(monitorChecks.id)).limit(depth);
+    const quiet = await inMaintenance(tx, monitor);
+    const now = Date.now();
+    const events: IncidentEvent[] = [];
+    for (const rule of rules) {
+      const holds = conditionHolds(rule, monitor, recent, now);
+      const [active] = await tx
+        .select()
+        .from(incidents)
+        .where(and(eq(incidents.ruleId, rule.id), eq(incidents.monitorId, monitor.id), inArray(incidents.status, ['OPEN', 'ACKNOWLEDGED'])))
+        .for('update');
+      if (holds && !active) {
+        // maintenance: checks go on, but no incident opens and nobody is paged
+        if (!quiet) events.push(await openIncident(tx, rule, monitor.id, describeCondition(rule, monitor, recent[0]), true));
+      } else if (holds && active?.clearingSince) {
+        // flapped back within the hold-down: the same incident stays open
+        await tx.update(incidents).set({ clearingSince: null }).where(eq(incidents.id, active.id));
+      } else if (!holds && active) {
+        const clearingSince = active.clearingSince ?? new Date(now);
+        if (now - clearingSince.getTime() >= rule.holdDownSeconds * 1000) {
+          const [resolved] = await tx
+            .update(incidents)
+            .set({ status: 'RESOLVED', resolvedAt: new Date(now), resolutionNote: 'Condition cleared', clearingSince: null })
+            .where(eq(incidents.id, active.id))
+            .returning();
+          events.push(await recordTransition(tx, resolved!, 'RESOLVED', quiet ? [] : rule.webhookUrls));
+        } else if (!active.clearingSince) {
+          await tx.update(incidents).set({ clearingSince }).where(eq(incidents.id, active.id));
+        }
+      }
+    }
+    return events;
+  }
+
+  return {
+    checkTarget,
+
+    async create(tenantId: string, input: MonitorInput): Promise<MonitorRow> {
+      const values = await validate(input);
+      // spread first checks over the interval so monitors created together do not fire together
+      const jitterMs = Math.floor(Math.random() * Math.min(values.intervalSeconds * 1000, 5_000));
+      const [row] = await db
+        .insert(monitors)
+        .values({ tenantId, ...values, nextCheckAt: new Date(Date.now() + jitterMs) })
+        .returning();
+      return row!;
+    },
+
+    async update(tenantId: string, id: string, input: MonitorInput): Promise<MonitorRow> {
+      await getOwned(tenantId, id);
+      const values = await validate(input);
+      const [row] = await db.update(monitors).set({ ...values, nextCheckAt: new Date() }).where(and(eq(monitors.tenantId, tenantId), eq(monitors.id, id))).returning();
+      return row!;
+    },
+
+    async remove(tenantId: string, id: string): Promise<void> {
+      await getOwned(tenantId, id);
+      await db.delete(monitors).where(and(eq(monitors.tenantId, tenantId), eq(monitors.id, id)));
+    },
+
+    async setPaused(tenantId: string, id: string, paused: boolean): Promise<MonitorRow> {
+      await getOwned(tenantId, id);
+      const [row] = await db
+        .update(monitors)
+        .set({ paused, ...(paused ? {} : { nextCheckAt: new Date(), status: 'PENDING' as const, consecutiveFailures: 0 }) })
+        .where(eq(monitors.id, id))
+        .returning();
+      return row!;
+    },
+
+    get: (tenantId: string, id: string) => getOwned(tenantId, id).catch(() => null),
+    getOwned,
+
+    list: (tenantId: string) => db.select().from(monitors).where(eq(monitors.tenantId, tenantId)).orderBy(asc(monitors.name), asc(monitors.id)),
+
+    /**
+     * Claims up to `limit` due monitors across every tenant. SKIP LOCKED lets instances claim
+     * side by side; the claim moves next_check_at forward by a lease, so a monitor whose
+     * instance died mid-check is due again once the lease runs out.
+     */
+    async claimDue(limit: number): Promise<MonitorRow[]> {
+      if (limit <= 0) return [];
+      const result = (await db.execute(sql`
+        update monitors m set next_check_at = now() + make_interval(secs => m.timeout_ms / 1000.0 + 30)
+        from (
+          select id from monitors where not paused and next_check_at <= now()
+          order by next_check_at limit ${limit} for update skip locked
+        ) due
+        where m.id = due.id
+        returning m.id
+      `)) as unknown as { rows: { id: string }[] };
+      const ids = result.rows.map((r) => r.id);
+      if (ids.length === 0) return [];
+      return db.select().from(monitors).where(inArray(monitors.id, ids));
+    },
+
+    /** Stores a check, moves the monitor's status, evaluates its rules; publishes after commit. */
+    async recordCheck(monitor: MonitorRow, outcome: CheckOutcome, { reschedule = true } = {}): Promise<MonitorCheckRow> {
+      const { check, events } = await db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as Database;
+        const [current] = await tx.select().from(monitors).where(eq(monitors.id, monitor.id)).for('update');
+        if (!current) throw notFound('No such monitor');
+        const [check] = await tx.insert(monitorChecks).values({ tenantId: current.tenantId, monitorId: current.id, ...outcome }).returning();
+        const failures = outcome.ok ? 0 : current.consecutiveFailures + 1;
+        const status = outcome.ok ? 'UP' : failures > current.retries ? 'DOWN' : current.status === 'DOWN' ? 'DOWN' : current.status;
+        const jitterMs = Math.floor(Math.random() * Math.min(1_000, current.intervalSeconds * 50));
+        const [updated] = await tx
+          .update(monitors)
+          .set({
+            status,
+            consecutiveFailures: failures,
+            lastCheckedAt: check!.checkedAt,
+            ...(reschedule ? { nextCheckAt: new Date(Date.now() + current.intervalSeconds * 1000 + jitterMs) } : {}),
+          })
+          .where(eq(monitors.id, current.id))
+          .returning();
+        return { check: check!, events: await evaluate(tx, updated!) };
+      });
+      await bus.publish(monitor.tenantId, topics.monitorChecks(), toCheckEvent(check)).catch(() => {});
+      await incidentsDomain.publish(monitor.tenantId, events);
+      return check;
+    },
+
+    async checks(monitorId: string, last: number): Promise<MonitorCheckRow[]> {
+      if (!Number.isInteger(last) || last < 1 || last > 1000) throw badInput('last must be between 1 and 1000', 'last');
+      const rows = await db.select().from(monitorChecks).where(eq(monitorChecks.monitorId, monitorId)).orderBy(desc(monitorChecks.id)).limit(last);
+      return rows.reverse();
+    },
+
+    async uptime(monitorId: string, hours: number): Promise<number | null> {
+      if (!(hours > 0 && hours <= 24 * 90)) throw badInput('hours must be between 1 and 2160', 'hours');
+      const result = (await db.execute(sql`
+        select count(*) filter (where ok)::float / nullif(count(*), 0) as ratio
+        from monitor_checks where monitor_id = ${monitorId} and checked_at > now() - make_interval(hours => ${hours})
+      `)) as unknown as { rows: { ratio: number | null }[] };
+      return result.rows[0]?.ratio ?? null;
+    },
+
+    async responseTimes(monitorId: string, hours: number) {
+      if (!(hours > 0 && hours <= 24 * 90)) throw badInput('hours must be between 1 and 2160', 'hours');
+      return db
+        .select({ at: monitorChecks.checkedAt, ms: monitorChecks.responseTimeMs, ok: monitorChecks.ok })
+        .from(monitorChecks)
+        .where(and(eq(monitorChecks.monitorId, monitorId), gte(monitorChecks.checkedAt, sql`now() - make_interval(hours => ${hours})`)))
+        .orderBy(asc(monitorChecks.id))
+        .limit(5_000);
+    },
+
+    async createRule(tenantId: string, input: AlertRuleInput): Promise<AlertRuleRow> {
+      const name = input.name.trim();
+      if (!name || name.length > 200) throw badInput('name must be 1–200 characters', 'name');
+      if (input.monitorId) await getOwned(tenantId, input.monitorId);
+      const consecutiveChecks = input.consecutiveChecks ?? 1;
+      if (!Number.isInteger(consecutiveChecks) || consecutiveChecks < 1 || consecutiveChecks > 100) throw badInput('consecutiveChecks must be between 1 and 100', 'consecutiveChecks');
+      if (input.kind === 'SLOW' && !(Number.isInteger(input.thresholdMs) && input.thresholdMs! > 0)) throw badInput('a SLOW rule needs thresholdMs > 0', 'thresholdMs');
+      if (input.kind === 'SSL_EXPIRY' && input.days != null && !(Number.isInteger(input.days) && input.days > 0 && input.days <= 365)) {
+        throw badInput('days must be between 1 and 365', 'days');
+      }
+      const holdDownSeconds = input.holdDownSeconds ?? 0;
+      if (!Number.isInteger(holdDownSeconds) || holdDownSeconds < 0 || holdDownSeconds > 86_400) throw badInput('holdDownSeconds must be between 0 and 86400', 'holdDownSeconds');
+      const webhookUrls = input.webhookUrls ?? [];
+      if (webhookUrls.length > 10) throw badInput('at most 10 webhookUrls', 'webhookUrls');
+      for (const url of webhookUrls) await checkTarget('HTTP', url, 'webhookUrls');
+      const [row] = await db
+        .insert(alertRules)
+        .values({
+          tenantId,
+          name,
+          kind: input.kind,
+          monitorId: input.monitorId ?? null,
+          thresholdMs: input.thresholdMs ?? null,
+          consecutiveChecks,
+          days: input.kind === 'SSL_EXPIRY' ? input.days ?? 14 : null,
+          holdDownSeconds,
+          webhookUrls,
+        })
+        .returning();
+      return row!;
+    },
+
+    listRules: (tenantId: string) => db.select().from(alertRules).where(eq(alertRules.tenantId, tenantId)).orderBy(asc(alertRules.createdAt)),
+
+    async deleteRule(tenantId: string, id: string) {
+      if (!isUuid(id)) throw notFound('No such alert rule');
+      const deleted = await db.delete(alertRules).where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id))).returning({ id: alertRules.id });
+      if (deleted.length === 0) throw notFound('No such alert rule');
+    },
+
+    async createMaintenanceWindow(tenantId: string, monitorIds: string[], startsAt: Date, endsAt: Date) {
+      if (monitorIds.length === 0) throw badInput('monitorIds must not be empty', 'monitorIds');
+      if (!(endsAt > startsAt)) throw badInput('endsAt must be after startsAt', 'endsAt');
+      for (const id of monitorIds) await getOwned(tenantId, id);
+      const [row] = await db.insert(maintenanceWindows).values({ tenantId, monitorIds, startsAt, endsAt }).returning();
+      return row!;
+    },
+
+    listMaintenanceWindows: (tenantId: string) =>
+      db.select().from(maintenanceWindows).where(eq(maintenanceWindows.tenantId, tenantId)).orderBy(desc(maintenanceWindows.startsAt)),
+
+    async deleteMaintenanceWindow(tenantId: string, id: string) {
+      if (!isUuid(id)) throw notFound('No such maintenance window');
+      const deleted = await db.delete(maintenanceWindows).where(and(eq(maintenanceWindows.tenantId, tenantId), eq(maintenanceWindows.id, id))).returning({ id: maintenanceWindows.id });
+      if (deleted.length === 0) throw notFound('No such maintenance window');
+    },
+  };
+}

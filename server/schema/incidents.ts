@@ -1,0 +1,134 @@
+import type { IncidentEvent as IncidentEventShape } from '../bus/topics.js';
+import { topics } from '../bus/topics.js';
+import type { IncidentRow } from '../db/schema.js';
+import { openDurableStream } from '../domain/durable-stream.js';
+import { parseCursor } from '../domain/log-cursor.js';
+import { builder } from './builder.js';
+import { Monitor } from './monitors.js';
+import { PageInfo } from './pagination.js';
+
+const IncidentStatus = builder.enumType('IncidentStatus', { values: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const });
+const IncidentEventKind = builder.enumType('IncidentEventKind', { values: ['OPENED', 'ACKNOWLEDGED', 'RESOLVED'] as const });
+
+const DeliveryAttempt = builder
+  .objectRef<{ attempt: number; httpStatus: number | null; error: string | null; at: Date }>('WebhookAttempt')
+  .implement({
+    fields: (t) => ({
+      attempt: t.exposeInt('attempt'),
+      httpStatus: t.exposeInt('httpStatus', { nullable: true }),
+      error: t.exposeString('error', { nullable: true }),
+      at: t.expose('at', { type: 'DateTime' }),
+    }),
+  });
+
+const WebhookDelivery = builder
+  .objectRef<{ url: string; status: string; attempts: number; attemptLog: { attempt: number; httpStatus: number | null; error: string | null; at: Date }[] }>('WebhookDelivery')
+  .implement({
+    fields: (t) => ({
+      url: t.exposeString('url'),
+      status: t.exposeString('status', { description: 'PENDING, DELIVERED or FAILED' }),
+      attempts: t.field({ type: [DeliveryAttempt], resolve: (d) => d.attemptLog }),
+    }),
+  });
+
+export const Incident = builder.objectRef<IncidentRow>('Incident').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    number: t.exposeInt('number'),
+    title: t.exposeString('title'),
+    kind: t.exposeString('kind', { description: 'The alert rule kind that opened it' }),
+    status: t.field({ type: IncidentStatus, resolve: (i) => i.status }),
+    monitor: t.field({
+      type: Monitor,
+      nullable: true,
+      resolve: (i, _a, { monitors }) => (i.monitorId ? monitors.get(i.tenantId, i.monitorId) : null),
+    }),
+    openedAt: t.expose('openedAt', { type: 'DateTime' }),
+    acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    resolutionNote: t.exposeString('resolutionNote', { nullable: true }),
+    webhookDeliveries: t.field({ type: [WebhookDelivery], resolve: (i, _a, { incidents }) => incidents.deliveries(i.id) }),
+  }),
+});
+
+const IncidentEdge = builder.objectRef<IncidentRow>('IncidentEdge').implement({
+  fields: (t) => ({
+    cursor: t.string({ resolve: (i) => String(i.number) }),
+    node: t.field({ type: Incident, resolve: (i) => i }),
+  }),
+});
+
+const IncidentConnection = builder
+  .objectRef<{ incidents: IncidentRow[]; hasNextPage: boolean; hasPreviousPage: boolean }>('IncidentConnection')
+  .implement({
+    fields: (t) => ({
+      edges: t.field({ type: [IncidentEdge], resolve: (c) => c.incidents }),
+      pageInfo: t.field({
+        type: PageInfo,
+        resolve: (c) => ({
+          hasNextPage: c.hasNextPage,
+          hasPreviousPage: c.hasPreviousPage,
+          startCursor: c.incidents[0] ? String(c.incidents[0].number) : null,
+          endCursor: c.incidents.at(-1) ? String(c.incidents.at(-1)!.number) : null,
+        }),
+      }),
+    }),
+  });
+
+const IncidentEvent = builder.objectRef<IncidentEventShape & { tenantId: string }>('IncidentEvent').implement({
+  fields: (t) => ({
+    cursor: t.string({ description: 'Pass as `after` to resume', resolve: (e) => String(e.seq) }),
+    kind: t.field({ type: IncidentEventKind, resolve: (e) => e.kind }),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    incident: t.field({
+      type: Incident,
+      description: 'The incident as it is now',
+      resolve: async (e, _a, { incidents }) => (await incidents.get(e.tenantId, e.incidentId))!,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  incidents: t.withAuth({ signedIn: true }).field({
+    type: IncidentConnection,
+    description: 'Newest first',
+    args: { status: t.arg({ type: IncidentStatus }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
+    resolve: (_r, args, { viewer, incidents }) =>
+      incidents.list(viewer.tenantId, { status: args.status ?? undefined, first: args.first ?? 50, after: args.after ?? undefined }),
+  }),
+  incident: t.withAuth({ signedIn: true }).field({
+    type: Incident,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, { viewer, incidents }) => incidents.get(viewer.tenantId, String(id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  acknowledgeIncident: t.withAuth({ member: true }).field({
+    type: Incident,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, { viewer, incidents }) => incidents.acknowledge(viewer.tenantId, String(id), viewer.userId),
+  }),
+  resolveIncident: t.withAuth({ member: true }).field({
+    type: Incident,
+    args: { id: t.arg.id({ required: true }), note: t.arg.string() },
+    resolve: (_r, { id, note }, { viewer, incidents }) => incidents.resolve(viewer.tenantId, String(id), note ?? null),
+  }),
+}));
+
+builder.subscriptionField('incidents', (t) =>
+  t.withAuth({ signedIn: true }).field({
+    type: IncidentEvent,
+    description: 'OPENED, ACKNOWLEDGED and RESOLVED transitions; with `after`, the stored ones after that cursor first',
+    args: { after: t.arg.string() },
+    subscribe: (_r, { after }, { viewer, bus, incidents }) =>
+      openDurableStream<IncidentEventShape>({
+        listen: (onEvent) => bus.subscribe(viewer.tenantId, topics.incidents(), onEvent),
+        head: () => incidents.head(viewer.tenantId),
+        range: (from, through) => incidents.range(viewer.tenantId, from, through),
+        after: after ? parseCursor(after) : undefined,
+      }),
+    resolve: (event, _a, { viewer }) => ({ ...event, tenantId: viewer.tenantId }),
+  }),
+);
