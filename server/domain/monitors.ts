@@ -259,7 +259,7 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
     async claimDue(limit: number): Promise<MonitorRow[]> {
       if (limit <= 0) return [];
       const result = (await db.execute(sql`
-        update monitors m set next_check_at = now() + make_interval(secs => m.timeout_ms / 1000.0 + 30)
+        update monitors m set next_check_at = now() + make_interval(secs => m.timeout_ms / 1000.0 + 5)
         from (
           select id from monitors where not paused and next_check_at <= now()
           order by next_check_at limit ${limit} for update skip locked
