@@ -14,6 +14,8 @@ import { createIncidents } from './domain/incidents.js';
 import { createMonitors } from './domain/monitors.js';
 import { createNotifier } from './domain/notifications.js';
 import { createScheduler } from './monitors/scheduler.js';
+import { createTickets } from './domain/tickets.js';
+import { createTicketPresence } from './domain/ticket-presence.js';
 import { startWorker, type Worker } from './workers.js';
 import { createLogger, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
@@ -60,7 +62,9 @@ export async function buildApp({
   const monitors = createMonitors({ db: store.db, bus, incidents, policy, minIntervalSeconds: config.monitorMinIntervalSeconds });
   const scheduler = createScheduler({ monitors, policy, logger, concurrency: config.monitorConcurrency, tickMs: config.monitorTickMs });
   const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
-  const deps: ContextDeps = { config, db: store.db, bus, auth, logs, logFeeds, services, monitors, incidents, scheduler };
+  const tickets = createTickets({ db: store.db, bus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
+  const presence = createTicketPresence({ bus, typingTtlMs: config.typingTtlMs });
+  const deps: ContextDeps = { config, db: store.db, bus, auth, logs, logFeeds, services, monitors, incidents, scheduler, tickets, presence };
   let workers: Worker[] = [];
   const resolveViewer = createViewerResolver(auth);
   const sessions = createStreamSessions({ bus });
@@ -113,6 +117,7 @@ export async function buildApp({
     incidents,
     scheduler,
     notifier,
+    tickets,
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),
     async start(port = config.port, host = config.host): Promise<{ port: number; url: string }> {
@@ -142,6 +147,7 @@ export async function buildApp({
         sse.stop();
         sessions.close();
         logFeeds.close();
+        presence.close();
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;

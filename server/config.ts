@@ -49,6 +49,10 @@ export interface Config {
   webhookRetryBaseMs: number;
   /** @default 6 */
   webhookMaxAttempts: number;
+  /** Characters per ticket message. @default 10000 */
+  ticketMaxBodyChars: number;
+  /** How long a TYPING indicator lasts. @default 5000 */
+  typingTtlMs: number;
   production: boolean;
   /** Structured logs; 'silent' for tests. @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -125,6 +129,8 @@ export function loadConfig(env: Env = process.env): Config {
     monitorMinIntervalSeconds: int(env, 'MONITOR_MIN_INTERVAL_SECONDS', 10, 1),
     webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10),
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 6, 1),
+    ticketMaxBodyChars: int(env, 'TICKET_MAX_BODY_CHARS', 10_000, 1),
+    typingTtlMs: int(env, 'TYPING_TTL_MS', 5_000, 100),
     production: env.NODE_ENV === 'production',
     logLevel,
   };

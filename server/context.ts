@@ -7,6 +7,8 @@ import type { Services } from './domain/services.js';
 import type { Incidents } from './domain/incidents.js';
 import type { Monitors } from './domain/monitors.js';
 import type { Scheduler } from './monitors/scheduler.js';
+import type { Tickets } from './domain/tickets.js';
+import type { TicketPresenceRegistry } from './domain/ticket-presence.js';
 import { DomainError } from './domain/errors.js';
 import type { Viewer } from './domain/viewer.js';
 import type { Bus } from './bus/index.js';
@@ -26,6 +28,8 @@ export interface Context {
   monitors: Monitors;
   incidents: Incidents;
   scheduler: Scheduler;
+  tickets: Tickets;
+  presence: TicketPresenceRegistry;
 }
 
 export type ContextDeps = Omit<Context, 'viewer'>;

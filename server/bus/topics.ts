@@ -76,6 +76,28 @@ export interface IncidentEvent {
   at: string;
 }
 
+/** A stored ticket event; `seq` is its cursor in the tenant's ticket stream. */
+export interface TicketEvent {
+  seq: number;
+  ticketId: string;
+  kind: 'CREATED' | 'MESSAGE_POSTED' | 'STATUS_CHANGED' | 'ASSIGNED';
+  authorKind: 'AGENT' | 'CUSTOMER' | null;
+  authorId: string | null;
+  authorName: string | null;
+  body: string | null;
+  internal: boolean;
+  data: unknown;
+  at: string;
+}
+
+/** Never stored: who is typing on, or looking at, a ticket right now. */
+export interface TicketPresence {
+  ticketId: string;
+  kind: 'TYPING' | 'VIEWING';
+  who: { id: string; name: string; kind: 'AGENT' | 'CUSTOMER' };
+  expiresAt: number;
+}
+
 export const topics = {
   /** A service token was revoked: every instance ends that token's open streams. */
   tokenRevoked: () => 'token-revoked' as Topic<TokenRevoked>,
@@ -85,6 +107,10 @@ export const topics = {
   monitorChecks: () => 'monitor-checks' as Topic<MonitorCheckEvent>,
   /** Incident transitions, in the tenant's durable incident stream. */
   incidents: () => 'incidents' as Topic<IncidentEvent>,
+  /** Stored ticket events of the tenant, in its durable ticket stream. */
+  tickets: () => 'tickets' as Topic<TicketEvent>,
+  /** Typing and viewing pings; they expire and are never stored. */
+  ticketPresence: () => 'ticket-presence' as Topic<TicketPresence>,
   /** A service was reported, went stale, or was deleted. */
   serviceChanged: () => 'service-status' as Topic<ServiceChanged>,
 };

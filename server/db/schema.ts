@@ -324,3 +324,51 @@ export type AlertRuleRow = typeof alertRules.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type MaintenanceWindowRow = typeof maintenanceWindows.$inferSelect;
 export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    number: bigint('number', { mode: 'number' }).notNull(),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: ['OPEN', 'PENDING', 'RESOLVED', 'CLOSED'] }).notNull().default('OPEN'),
+    priority: text('priority', { enum: ['LOW', 'NORMAL', 'HIGH', 'URGENT'] }).notNull().default('NORMAL'),
+    customerName: text('customer_name').notNull(),
+    customerEmail: text('customer_email').notNull(),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('tickets_tenant_idx').on(t.tenantId, t.number)],
+);
+
+/** Every stored ticket event (messages, status changes, assignments) in the tenant's ticket stream. */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['CREATED', 'MESSAGE_POSTED', 'STATUS_CHANGED', 'ASSIGNED'] }).notNull(),
+    // MESSAGE_POSTED: the message itself
+    authorKind: text('author_kind', { enum: ['AGENT', 'CUSTOMER'] }),
+    authorId: uuid('author_id'),
+    authorName: text('author_name'),
+    body: text('body'),
+    internal: boolean('internal').notNull().default(false),
+    // STATUS_CHANGED / ASSIGNED
+    data: jsonb('data'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('ticket_events_ticket_idx').on(t.ticketId, t.seq)],
+);
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type TicketEventRow = typeof ticketEvents.$inferSelect;

@@ -21,6 +21,8 @@ export const builder = new SchemaBuilder<{
     reportFor: string;
     /** read a channel or pattern: any person of the tenant, or a service token covering it */
     readFrom: string;
+    /** a support widget's backend: a service token whose patterns include `tickets` */
+    ticketsService: boolean;
   };
   AuthContexts: {
     signedIn: Signed<Viewer>;
@@ -28,6 +30,7 @@ export const builder = new SchemaBuilder<{
     member: Signed<UserViewer>;
     admin: Signed<UserViewer>;
     service: Signed<ServiceViewer>;
+    ticketsService: Signed<ServiceViewer>;
   };
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
@@ -49,6 +52,7 @@ export const builder = new SchemaBuilder<{
         viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, channel)) : viewer?.kind === 'user' && viewer.role !== 'VIEWER',
       reportFor: (key) =>
         viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, key)) : viewer?.kind === 'user' && viewer.role === 'ADMIN',
+      ticketsService: viewer?.kind === 'service' && viewer.channels.some((p) => patternCovers(p, 'tickets')),
       readFrom: (pattern) =>
         viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, pattern)) : viewer?.kind === 'user',
     }),

@@ -6,6 +6,7 @@ import './services.js';
 import './logs.js';
 import './monitors.js';
 import './incidents.js';
+import './tickets.js';
 import './system.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -58,7 +58,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<TestApp> 
     url,
     gql,
     async signUp(name = `t${++counter}`) {
-      const email = `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+      const email = `${name.replace(/[^\w-]/g, "-")}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
       const result = await gql<any>(
         /* GraphQL */ `
           mutation ($input: RegisterInput!) {

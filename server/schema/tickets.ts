@@ -1,0 +1,323 @@
+import type { TicketEvent as StoredEvent, TicketPresence } from '../bus/topics.js';
+import { topics } from '../bus/topics.js';
+import type { TicketRow } from '../db/schema.js';
+import type { Context } from '../context.js';
+import { closable } from '../domain/closable.js';
+import { openDurableStream } from '../domain/durable-stream.js';
+import { notFound } from '../domain/errors.js';
+import { parseCursor } from '../domain/log-cursor.js';
+import type { Actor } from '../domain/tickets.js';
+import { User } from './auth.js';
+import { builder } from './builder.js';
+import { PageInfo } from './pagination.js';
+
+const TicketStatus = builder.enumType('TicketStatus', { values: ['OPEN', 'PENDING', 'RESOLVED', 'CLOSED'] as const });
+const TicketPriority = builder.enumType('TicketPriority', { values: ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const });
+const AuthorKind = builder.enumType('AuthorKind', { values: ['AGENT', 'CUSTOMER'] as const });
+const TicketEventKind = builder.enumType('TicketEventKind', {
+  values: ['CREATED', 'MESSAGE_POSTED', 'STATUS_CHANGED', 'ASSIGNED', 'TYPING', 'VIEWING'] as const,
+});
+
+type Who = TicketPresence['who'];
+/** A stored event, or an ephemeral one (TYPING, VIEWING) that has no cursor. */
+type EventShape =
+  | (StoredEvent & { tenantId: string })
+  | { tenantId: string; seq: null; ticketId: string; kind: 'TYPING' | 'VIEWING'; people: Who[]; expiresAt: number | null; at: string };
+
+const Participant = builder.objectRef<Who>('Participant').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    kind: t.field({ type: AuthorKind, resolve: (w) => w.kind }),
+  }),
+});
+
+const TicketMessage = builder.objectRef<StoredEvent>('TicketMessage').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (m) => String(m.seq) }),
+    cursor: t.string({ resolve: (m) => String(m.seq) }),
+    authorKind: t.field({ type: AuthorKind, resolve: (m) => m.authorKind ?? 'CUSTOMER' }),
+    authorId: t.id({ nullable: true, resolve: (m) => m.authorId }),
+    authorName: t.string({ resolve: (m) => m.authorName ?? '' }),
+    body: t.string({ resolve: (m) => m.body ?? '' }),
+    internal: t.exposeBoolean('internal', { description: 'Internal notes are visible to members only' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (m) => m.at }),
+  }),
+});
+
+const TicketMessageConnection = builder
+  .objectRef<{ messages: StoredEvent[]; hasPreviousPage: boolean }>('TicketMessageConnection')
+  .implement({
+    fields: (t) => ({
+      edges: t.field({
+        type: [builder.objectRef<StoredEvent>('TicketMessageEdge').implement({
+          fields: (e) => ({ cursor: e.string({ resolve: (m) => String(m.seq) }), node: e.field({ type: TicketMessage, resolve: (m) => m }) }),
+        })],
+        resolve: (c) => c.messages,
+      }),
+      pageInfo: t.field({
+        type: PageInfo,
+        resolve: (c) => ({
+          hasPreviousPage: c.hasPreviousPage,
+          hasNextPage: false,
+          startCursor: c.messages[0] ? String(c.messages[0].seq) : null,
+          endCursor: c.messages.at(-1) ? String(c.messages.at(-1)!.seq) : null,
+        }),
+      }),
+    }),
+  });
+
+/** People see internal notes; a customer (service token) never does. */
+const seesInternal = (ctx: Context) => ctx.viewer?.kind === 'user';
+
+export const Ticket = builder.objectRef<TicketRow>('Ticket').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    number: t.exposeInt('number'),
+    subject: t.exposeString('subject'),
+    status: t.field({ type: TicketStatus, resolve: (x) => x.status }),
+    priority: t.field({ type: TicketPriority, resolve: (x) => x.priority }),
+    customer: t.field({
+      type: builder.objectRef<{ name: string; email: string }>('Customer').implement({
+        fields: (c) => ({ name: c.exposeString('name'), email: c.exposeString('email') }),
+      }),
+      resolve: (x) => ({ name: x.customerName, email: x.customerEmail }),
+    }),
+    assignee: t.field({
+      type: User,
+      nullable: true,
+      resolve: async (x, _a, { auth }) => (x.assigneeId ? (await auth.userById(x.tenantId, x.assigneeId)) ?? null : null),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    messages: t.field({
+      type: TicketMessageConnection,
+      description: 'The conversation, oldest first; page back with `before`',
+      args: { last: t.arg.int({ defaultValue: 50 }), before: t.arg.string() },
+      resolve: (x, { last, before }, ctx) =>
+        ctx.tickets.messages(x.id, { last: last ?? 50, before: before ? parseCursor(before, 'before') : undefined, includeInternal: seesInternal(ctx) }),
+    }),
+    typing: t.field({ type: [Participant], description: 'Who is typing right now', resolve: (x, _a, { presence }) => presence.snapshot(x.tenantId, x.id, 'TYPING') }),
+  }),
+});
+
+const TicketConnection = builder
+  .objectRef<{ tickets: TicketRow[]; hasNextPage: boolean; hasPreviousPage: boolean }>('TicketConnection')
+  .implement({
+    fields: (t) => ({
+      edges: t.field({
+        type: [builder.objectRef<TicketRow>('TicketEdge').implement({
+          fields: (e) => ({ cursor: e.string({ resolve: (x) => String(x.number) }), node: e.field({ type: Ticket, resolve: (x) => x }) }),
+        })],
+        resolve: (c) => c.tickets,
+      }),
+      pageInfo: t.field({
+        type: PageInfo,
+        resolve: (c) => ({
+          hasNextPage: c.hasNextPage,
+          hasPreviousPage: c.hasPreviousPage,
+          startCursor: c.tickets[0] ? String(c.tickets[0].number) : null,
+          endCursor: c.tickets.at(-1) ? String(c.tickets.at(-1)!.number) : null,
+        }),
+      }),
+    }),
+  });
+
+const TicketEvent = builder.objectRef<EventShape>('TicketEvent').implement({
+  fields: (t) => ({
+    cursor: t.string({ nullable: true, description: 'Stored events only (TYPING and VIEWING are never stored): pass as `after` to resume', resolve: (e) => (e.seq === null ? null : String(e.seq)) }),
+    kind: t.field({ type: TicketEventKind, resolve: (e) => e.kind }),
+    ticketId: t.exposeID('ticketId'),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    ticket: t.field({
+      type: Ticket,
+      description: 'The ticket as it is now',
+      resolve: async (e, _a, { tickets }) => {
+        const ticket = await tickets.get(e.tenantId, e.ticketId);
+        if (!ticket) throw notFound('The ticket was deleted');
+        return ticket;
+      },
+    }),
+    message: t.field({ type: TicketMessage, nullable: true, resolve: (e) => (e.kind === 'MESSAGE_POSTED' ? (e as StoredEvent) : null) }),
+    status: t.field({
+      type: TicketStatus,
+      nullable: true,
+      description: 'STATUS_CHANGED: the new status',
+      resolve: (e) => (e.kind === 'STATUS_CHANGED' ? ((e as StoredEvent).data as { to: TicketRow['status'] }).to : null),
+    }),
+    assigneeId: t.id({
+      nullable: true,
+      description: 'ASSIGNED: the new assignee (null: unassigned)',
+      resolve: (e) => (e.kind === 'ASSIGNED' ? ((e as StoredEvent).data as { to: string | null }).to : null),
+    }),
+    people: t.field({
+      type: [Participant],
+      description: 'TYPING: who is typing; VIEWING: who has the ticket open',
+      resolve: (e) => ('people' in e ? e.people : []),
+    }),
+    expiresAt: t.field({ type: 'DateTime', nullable: true, description: 'TYPING: when the indicator lapses unless renewed', resolve: (e) => ('expiresAt' in e && e.expiresAt ? new Date(e.expiresAt) : null) }),
+  }),
+});
+
+const CreateTicketInput = builder.inputType('CreateTicketInput', {
+  fields: (t) => ({
+    subject: t.string({ required: true }),
+    customerName: t.string({ required: true }),
+    customerEmail: t.string({ required: true }),
+    priority: t.field({ type: TicketPriority }),
+    body: t.string({ description: 'The first message' }),
+  }),
+});
+
+async function actorOf(ctx: Context): Promise<Actor> {
+  const viewer = ctx.viewer!;
+  if (viewer.kind === 'service') return { kind: 'CUSTOMER' };
+  const user = await ctx.auth.userById(viewer.tenantId, viewer.userId);
+  return { kind: 'AGENT', id: viewer.userId, name: user?.name ?? 'Agent' };
+}
+
+const agentOrWidget = { $any: { member: true, ticketsService: true } } as const;
+const readerOrWidget = { $any: { user: true, ticketsService: true } } as const;
+
+builder.queryFields((t) => ({
+  tickets: t.field({
+    type: TicketConnection,
+    description: 'Newest first',
+    authScopes: { user: true },
+    args: {
+      status: t.arg({ type: TicketStatus }),
+      assigneeId: t.arg.id(),
+      search: t.arg.string({ description: 'Subject, customer name or email contains (case-insensitive)' }),
+      first: t.arg.int({ defaultValue: 50 }),
+      after: t.arg.string(),
+    },
+    resolve: (_r, args, { viewer, tickets }) =>
+      tickets.list(viewer!.tenantId, {
+        status: args.status ?? undefined,
+        assigneeId: args.assigneeId ? String(args.assigneeId) : undefined,
+        search: args.search ?? undefined,
+        first: args.first ?? 50,
+        after: args.after ?? undefined,
+      }),
+  }),
+  ticket: t.field({
+    type: Ticket,
+    nullable: true,
+    authScopes: readerOrWidget,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, { viewer, tickets }) => tickets.get(viewer!.tenantId, String(id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createTicket: t.field({
+    type: Ticket,
+    authScopes: agentOrWidget,
+    args: { input: t.arg({ type: CreateTicketInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => ctx.tickets.create(ctx.viewer!.tenantId, input, await actorOf(ctx)),
+  }),
+  postTicketMessage: t.field({
+    type: TicketMessage,
+    description: 'An agent’s reply or internal note, or — with a service token — the customer’s reply',
+    authScopes: agentOrWidget,
+    args: { ticketId: t.arg.id({ required: true }), body: t.arg.string({ required: true }), internal: t.arg.boolean({ defaultValue: false }) },
+    resolve: async (_r, { ticketId, body, internal }, ctx) =>
+      ctx.tickets.post(ctx.viewer!.tenantId, String(ticketId), body, internal ?? false, await actorOf(ctx)),
+  }),
+  updateTicket: t.withAuth({ member: true }).field({
+    type: Ticket,
+    args: {
+      id: t.arg.id({ required: true }),
+      status: t.arg({ type: TicketStatus }),
+      priority: t.arg({ type: TicketPriority }),
+      assigneeId: t.arg.id(),
+      unassign: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_r, args, ctx) =>
+      ctx.tickets.update(
+        ctx.viewer.tenantId,
+        String(args.id),
+        { status: args.status, priority: args.priority, assigneeId: args.assigneeId ? String(args.assigneeId) : undefined },
+        await actorOf(ctx),
+        args.unassign ?? false,
+      ),
+  }),
+  setTyping: t.field({
+    type: 'DateTime',
+    description: 'Shows a typing indicator on the ticket until the returned time (call again to extend)',
+    authScopes: agentOrWidget,
+    args: { ticketId: t.arg.id({ required: true }) },
+    resolve: async (_r, { ticketId }, ctx) => {
+      const ticket = await ctx.tickets.get(ctx.viewer!.tenantId, String(ticketId));
+      if (!ticket) throw notFound('No such ticket');
+      const actor = await actorOf(ctx);
+      const who: Who = actor.kind === 'AGENT' ? actor : { id: `customer:${ticket.id}`, name: ticket.customerName, kind: 'CUSTOMER' };
+      return new Date(await ctx.presence.typing(ticket.tenantId, ticket.id, who));
+    },
+  }),
+}));
+
+builder.subscriptionField('ticketEvents', (t) =>
+  t.field({
+    type: TicketEvent,
+    description: 'One ticket’s events, or every ticket’s (the inbox) without ticketId. With `after`, stored events after that cursor first.',
+    authScopes: readerOrWidget,
+    args: { ticketId: t.arg.id(), after: t.arg.string() },
+    subscribe: async (_r, args, ctx) => {
+      const tenantId = ctx.viewer!.tenantId;
+      const ticketId = args.ticketId ? String(args.ticketId) : undefined;
+      if (ticketId && !(await ctx.tickets.get(tenantId, ticketId))) throw notFound('No such ticket');
+      const internalAllowed = seesInternal(ctx);
+      const stored = await openDurableStream<StoredEvent>({
+        listen: (onEvent) => ctx.bus.subscribe(tenantId, topics.tickets(), onEvent),
+        head: () => ctx.tickets.head(tenantId),
+        range: (from, through) => ctx.tickets.range(tenantId, from, through),
+        after: args.after ? parseCursor(args.after) : undefined,
+        filter: (e) => (!ticketId || e.ticketId === ticketId) && (internalAllowed || !e.internal),
+      });
+      const ephemeral: EventShape[] = [];
+      let wake: (() => void) | undefined;
+      let closed = false;
+      const stopListening = await ctx.presence.listen(tenantId, (id, kind, people, expiresAt) => {
+        if (ticketId && id !== ticketId) return;
+        ephemeral.push({ tenantId, seq: null, ticketId: id, kind, people, expiresAt, at: new Date().toISOString() });
+        if (ephemeral.length > 100) ephemeral.shift();
+        wake?.();
+      });
+      const actor = await actorOf(ctx);
+      const stopViewing =
+        ticketId && actor.kind === 'AGENT' ? await ctx.presence.view(tenantId, ticketId, actor) : () => {};
+
+      async function* merged(): AsyncGenerator<EventShape> {
+        const iterator = stored[Symbol.asyncIterator]();
+        let pending = iterator.next();
+        try {
+          for (;;) {
+            if (closed) return;
+            const next = ephemeral.shift();
+            if (next) {
+              yield next;
+              continue;
+            }
+            const woke = new Promise<null>((resolve) => (wake = () => resolve(null)));
+            const result = await Promise.race([pending, woke]);
+            if (result === null) continue;
+            if (result.done) return;
+            yield { ...result.value, tenantId };
+            pending = iterator.next();
+          }
+        } finally {
+          stopViewing();
+          stopListening();
+          await stored.return(undefined);
+        }
+      }
+      return closable(merged(), () => {
+        closed = true;
+        wake?.();
+        void stored.return(undefined);
+      });
+    },
+    resolve: (event) => event,
+  }),
+);
