@@ -125,6 +125,11 @@ export function createAuth({ db, bus, jwtSecret, jwtTtlSeconds = 8 * 3600 }: Cre
       return { token: await issueToken(user), user };
     },
 
+    async anyUser(): Promise<boolean> {
+      const [row] = await db.select({ id: users.id }).from(users).limit(1);
+      return !!row;
+    },
+
     async userById(tenantId: string, id: string): Promise<UserRow | undefined> {
       const [user] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
       return user;

@@ -28,6 +28,9 @@ export interface HistoryArgs {
   channel: string;
   before?: number;
   last: number;
+  /** forward instead: the `first` entries after this cursor */
+  after?: number;
+  first?: number;
   minLevel?: LogLevel;
   search?: string;
 }
@@ -108,12 +111,23 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
     },
 
     /** Stored entries matching `channel`, newest last, for scrolling back. */
-    async history(tenantId: string, { channel, before, last, minLevel, search }: HistoryArgs) {
+    async history(tenantId: string, { channel, before, last, after, first, minLevel, search }: HistoryArgs) {
       if (last < 1 || last > 1000) throw badInput('last must be between 1 and 1000', 'last');
       const conditions = [eq(logEntries.tenantId, tenantId), channelCondition(channel)];
-      if (before !== undefined) conditions.push(lt(logEntries.seq, before));
       if (minLevel) conditions.push(gte(logEntries.level, levelNumber(minLevel)));
       if (search) conditions.push(ilike(logEntries.message, `%${escapeLike(search)}%`));
+      if (after !== undefined) {
+        const limit = first ?? last;
+        if (limit < 1 || limit > 1000) throw badInput('first must be between 1 and 1000', 'first');
+        const rows = await db
+          .select()
+          .from(logEntries)
+          .where(and(...conditions, gt(logEntries.seq, after)))
+          .orderBy(asc(logEntries.seq))
+          .limit(limit + 1);
+        return { entries: rows.slice(0, limit).map(toEntry), hasPreviousPage: true, hasNextPage: rows.length > limit };
+      }
+      if (before !== undefined) conditions.push(lt(logEntries.seq, before));
       const rows = await db
         .select()
         .from(logEntries)

@@ -66,6 +66,11 @@ builder.queryFields((t) => ({
     resolve: (_root, _args, { viewer, auth }) =>
       viewer?.kind === 'user' ? auth.userById(viewer.tenantId, viewer.userId).then((u) => u ?? null) : null,
   }),
+  setupRequired: t.boolean({
+    skipTypeScopes: true,
+    description: 'True until the first account exists: the console then offers to create it. Reveals nothing else.',
+    resolve: async (_root, _args, { auth }) => !(await auth.anyUser()),
+  }),
   members: t.withAuth({ user: true }).field({
     type: [User],
     resolve: (_root, _args, { viewer, auth }) => auth.listMembers(viewer.tenantId),

@@ -84,11 +84,13 @@ const LogEntryInput = builder.inputType('LogEntryInput', {
 builder.queryFields((t) => ({
   logHistory: t.field({
     type: LogEntryConnection,
-    description: 'Stored entries of a channel or pattern, newest last; page back with `before`',
+    description: 'Stored entries of a channel or pattern, newest last; page back with `before`/`last`, forward with `after`/`first`',
     args: {
       channel: t.arg.string({ required: true }),
       before: t.arg.string(),
       last: t.arg.int({ defaultValue: 100 }),
+      after: t.arg.string(),
+      first: t.arg.int(),
       minLevel: t.arg({ type: LogLevel }),
       search: t.arg.string({ description: 'Case-insensitive substring of the message' }),
     },
@@ -98,6 +100,8 @@ builder.queryFields((t) => ({
         channel: parseChannelPattern(args.channel),
         before: args.before ? parseCursor(args.before, 'before') : undefined,
         last: args.last ?? 100,
+        after: args.after ? parseCursor(args.after, 'after') : undefined,
+        first: args.first ?? undefined,
         minLevel: args.minLevel ?? undefined,
         search: args.search ?? undefined,
       }),

@@ -1,26 +1,53 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import { backoffDelay } from './lib/backoff';
+import type { ConnectionStore } from './lib/connection';
+import { trackCursor } from './lib/cursor';
 
 /**
- * One urql client per signed-in session. Subscriptions share one GraphQL-over-SSE stream
- * (single connection mode); the token travels in the Authorization header.
+ * One urql client per signed-in session. Every subscription of the tab shares one
+ * GraphQL-over-SSE stream (single connection mode: browsers allow ~6 connections per
+ * origin); the token travels in the Authorization header; reconnects back off with jitter,
+ * forever, and durable subscriptions resume from their last cursor.
  */
-export function createApiClient(getToken: () => string | null): Client {
-  const headers = (): Record<string, string> => {
-    const token = getToken();
-    return token ? { authorization: `Bearer ${token}` } : {};
-  };
-  const sse = createSseClient({ url: '/graphql/stream', singleConnection: true, headers });
+export function createApiClient(token: string, connection: ConnectionStore, onUnauthenticated: () => void): Client {
+  const headers = { authorization: `Bearer ${token}` };
+  const sse = createSseClient({
+    url: '/graphql/stream',
+    singleConnection: true,
+    lazy: false,
+    headers,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    retry: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
+    on: {
+      connecting: (reconnecting) => connection.connecting(reconnecting),
+      connected: () => connection.connected(),
+    },
+    onNonLazyError: () => connection.lost(),
+  });
   return new Client({
     url: '/graphql',
-    fetchOptions: () => ({ headers: headers() }),
+    fetchOptions: { headers },
     exchanges: [
       cacheExchange,
       fetchExchange,
       subscriptionExchange({
-        forwardSubscription: (operation) => ({
-          subscribe: (sink) => ({ unsubscribe: sse.subscribe({ ...operation, query: operation.query ?? '' }, sink) }),
-        }),
+        forwardSubscription: (operation) => {
+          const request = { ...operation, query: operation.query ?? '', variables: { ...(operation.variables ?? {}) } };
+          return {
+            subscribe: (sink) => ({
+              unsubscribe: sse.subscribe(request, {
+                next: (result) => {
+                  trackCursor(request, result);
+                  if (result.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated();
+                  sink.next(result as never);
+                },
+                error: (error) => sink.error(error),
+                complete: () => sink.complete(),
+              }),
+            }),
+          };
+        },
       }),
     ],
   });

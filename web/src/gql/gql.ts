@@ -14,10 +14,70 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": typeof types.ServiceCard_ServiceFragmentDoc,
+    "\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.IncidentsDocument,
+    "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n": typeof types.IncidentEventsDocument,
+    "\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AcknowledgeIncidentDocument,
+    "\n  mutation ResolveIncident($id: ID!, $note: String) {\n    resolveIncident(id: $id, note: $note) {\n      id\n      status\n      resolutionNote\n    }\n  }\n": typeof types.ResolveIncidentDocument,
+    "\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n": typeof types.LogChannelsDocument,
+    "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          cursor\n          channel\n          level\n          message\n          timestamp\n          fields\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": typeof types.LogHistoryDocument,
+    "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      cursor\n      channel\n      level\n      message\n      timestamp\n      fields\n    }\n  }\n": typeof types.LogsDocument,
+    "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n": typeof types.MonitorsDocument,
+    "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n": typeof types.MonitorDocument,
+    "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n": typeof types.MonitorChecksDocument,
+    "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateMonitorDocument,
+    "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n": typeof types.RunMonitorCheckDocument,
+    "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.PauseMonitorDocument,
+    "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.ResumeMonitorDocument,
+    "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": typeof types.ServiceStatusDocument,
+    "\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.SettingsDocument,
+    "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceTokenDocument,
+    "\n  mutation RevokeServiceToken($id: ID!) {\n    revokeServiceToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeServiceTokenDocument,
+    "\n  mutation CreateMember($input: CreateMemberInput!) {\n    createMember(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateMemberDocument,
+    "\n  query Setup {\n    setupRequired\n  }\n": typeof types.SetupDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n": typeof types.RegisterDocument,
+    "\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n": typeof types.InboxEventsDocument,
+    "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n": typeof types.TicketDocument,
+    "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n": typeof types.TicketEventsDocument,
+    "\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n": typeof types.PostTicketMessageDocument,
+    "\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n": typeof types.SetTypingDocument,
+    "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n": typeof types.UpdateTicketDocument,
 };
 const documents: Documents = {
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.ViewerDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": types.ViewerDocument,
+    "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": types.ServiceCard_ServiceFragmentDoc,
+    "\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.IncidentsDocument,
+    "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n": types.IncidentEventsDocument,
+    "\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n": types.AcknowledgeIncidentDocument,
+    "\n  mutation ResolveIncident($id: ID!, $note: String) {\n    resolveIncident(id: $id, note: $note) {\n      id\n      status\n      resolutionNote\n    }\n  }\n": types.ResolveIncidentDocument,
+    "\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n": types.LogChannelsDocument,
+    "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          cursor\n          channel\n          level\n          message\n          timestamp\n          fields\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": types.LogHistoryDocument,
+    "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      cursor\n      channel\n      level\n      message\n      timestamp\n      fields\n    }\n  }\n": types.LogsDocument,
+    "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n": types.MonitorsDocument,
+    "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n": types.MonitorDocument,
+    "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n": types.MonitorChecksDocument,
+    "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n": types.CreateMonitorDocument,
+    "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n": types.RunMonitorCheckDocument,
+    "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": types.PauseMonitorDocument,
+    "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": types.ResumeMonitorDocument,
+    "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": types.ServiceStatusDocument,
+    "\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.SettingsDocument,
+    "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": types.CreateServiceTokenDocument,
+    "\n  mutation RevokeServiceToken($id: ID!) {\n    revokeServiceToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeServiceTokenDocument,
+    "\n  mutation CreateMember($input: CreateMemberInput!) {\n    createMember(input: $input) {\n      id\n    }\n  }\n": types.CreateMemberDocument,
+    "\n  query Setup {\n    setupRequired\n  }\n": types.SetupDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n": types.RegisterDocument,
+    "\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n": types.InboxEventsDocument,
+    "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n": types.TicketDocument,
+    "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n": types.TicketEventsDocument,
+    "\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n": types.PostTicketMessageDocument,
+    "\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n": types.SetTypingDocument,
+    "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n": types.UpdateTicketDocument,
 };
 
 /**
@@ -37,7 +97,127 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"): (typeof documents)["\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResolveIncident($id: ID!, $note: String) {\n    resolveIncident(id: $id, note: $note) {\n      id\n      status\n      resolutionNote\n    }\n  }\n"): (typeof documents)["\n  mutation ResolveIncident($id: ID!, $note: String) {\n    resolveIncident(id: $id, note: $note) {\n      id\n      status\n      resolutionNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n"): (typeof documents)["\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          cursor\n          channel\n          level\n          message\n          timestamp\n          fields\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          cursor\n          channel\n          level\n          message\n          timestamp\n          fields\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      cursor\n      channel\n      level\n      message\n      timestamp\n      fields\n    }\n  }\n"): (typeof documents)["\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      cursor\n      channel\n      level\n      message\n      timestamp\n      fields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n"): (typeof documents)["\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n"): (typeof documents)["\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n"): (typeof documents)["\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeServiceToken($id: ID!) {\n    revokeServiceToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeServiceToken($id: ID!) {\n    revokeServiceToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateMember($input: CreateMemberInput!) {\n    createMember(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateMember($input: CreateMemberInput!) {\n    createMember(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Setup {\n    setupRequired\n  }\n"): (typeof documents)["\n  query Setup {\n    setupRequired\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n"): (typeof documents)["\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n"): (typeof documents)["\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n"): (typeof documents)["\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
