@@ -14,7 +14,8 @@ export function sseClient(url: string, token: string | undefined, singleConnecti
   return createClient({
     url: `${url}/graphql/stream`,
     singleConnection,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    // a function, so the client's reservation token never sticks to a reconnect's PUT
+    headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
     retryAttempts: 0,
     ...extra,
   });

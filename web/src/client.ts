@@ -16,7 +16,9 @@ export function createApiClient(token: string, connection: ConnectionStore, onUn
     url: '/graphql/stream',
     singleConnection: true,
     lazy: false,
-    headers,
+    // a fresh object each time: the client writes the reservation token into the headers it is
+    // given, and a reconnect must reserve anew without it (the server refuses client-chosen tokens)
+    headers: () => ({ ...headers }),
     retryAttempts: Number.POSITIVE_INFINITY,
     retry: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
     on: {

@@ -230,7 +230,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
           <span className="muted" data-testid="line-count">
             {lines.length.toLocaleString()} lines
           </span>
-          <button onClick={togglePause}>{paused ? '▶ Resume' : '⏸ Pause'}</button>
+          <button onClick={togglePause}>{paused ? 'Resume' : 'Pause'}</button>
         </div>
         {error && <p className="error">{error.message}</p>}
         {hits && (

@@ -224,7 +224,10 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
     return result;
   });
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [messages.length]);
+  useEffect(() => {
+    // scrollIntoView returns a Promise in current Chromium; an effect must not return it
+    void bottom.current?.scrollIntoView({ block: 'end' });
+  }, [messages.length]);
 
   async function send(event: FormEvent) {
     event.preventDefault();

@@ -1,0 +1,211 @@
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../server/app.js';
+import { testConfig } from '../../server/config.js';
+import { createLogs } from '../../server/domain/logs.js';
+import { createTestBus, createTestStore } from '../support/services.js';
+import { startSite } from '../support/targets.js';
+import type { Store } from '../../server/db/client.js';
+import type { Bus } from '../../server/bus/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-results/e2e';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.CI === 'true') throw new Error(`CI=true and ${CHROMIUM} is missing: .ci/run installs it with apt-get`);
+if (!hasChromium) console.log(`[pulseboard] skipping the browser suite: ${CHROMIUM} not installed (apt-get install -y chromium)`);
+
+const config = { host: '127.0.0.1', monitorAllowPrivate: true, monitorMinIntervalSeconds: 1, monitorTickMs: 200, sseKeepAliveMs: 2_000 };
+
+describe.skipIf(!hasChromium)('the console in a real browser', () => {
+  let store: Store;
+  let bus: Bus;
+  let app: App;
+  let port: number;
+  let base: string;
+  let browser: Browser;
+  let admin: { token: string; context: BrowserContext; page: Page };
+
+  const start = async () => {
+    app = await buildApp({ config: testConfig(config), store, bus });
+    ({ port } = await app.start(port ?? 0, '127.0.0.1'));
+    base = `http://127.0.0.1:${port}`;
+  };
+  const gql = async (query: string, variables: Record<string, unknown> = {}, token = admin.token) => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const publish = (channel: string, messages: string[], token: string) =>
+    gql('mutation ($c: String!, $e: [LogEntryInput!]!) { publishLogs(channel: $c, entries: $e) { count } }', { c: channel, e: messages.map((message) => ({ level: 'INFO', message })) }, token);
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    execSync('npm run build:web --silent', { stdio: 'ignore' });
+    store = await createTestStore();
+    bus = createTestBus();
+    await start();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop(100);
+    await bus?.close();
+    await store?.close();
+  });
+
+  it('first run: the first visit offers to create the first admin, then signs in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.getByText('Welcome — create the first admin').waitFor();
+    await shot(page, 'first-run');
+    await page.getByLabel('Your name').fill('Ada Admin');
+    await page.getByLabel('Workspace name').fill('Acme Ops');
+    await page.getByLabel('Email').fill('ada@acme.example');
+    await page.getByLabel('Password').fill('analytical-engine');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Ada Admin · admin').waitFor();
+    await page.locator('[data-connection="live"]').waitFor();
+    const token = await page.evaluate(() => localStorage.getItem('pulseboard.token'));
+    admin = { token: token!, context, page };
+    expect(token).toMatch(/^eyJ/);
+  });
+
+  it('a service reporting through the API appears and changes live on the Services page', async () => {
+    const { page } = admin;
+    const svc = (await gql('mutation { createServiceToken(name: "svc", channels: ["*"]) { secret } }')).createServiceToken.secret;
+    const report = (queueSize: number, state = 'RUNNING') =>
+      gql(`mutation { reportServiceStatus(input: {key: "balance-sync", name: "Balance sync", state: ${state}, intervalSeconds: 30, queueSize: ${queueSize}, processedCount: 120}) { key } }`, {}, svc);
+    await page.goto(`${base}/#/services`);
+    await page.getByText('No service has reported yet').waitFor();
+    await report(42);
+    const card = page.locator('[data-service="balance-sync"]');
+    await expect.poll(() => card.locator('[data-field="queueSize"]').textContent()).toBe('42');
+    await report(7, 'DEGRADED');
+    await expect.poll(() => card.getAttribute('data-state')).toBe('DEGRADED');
+    expect(await card.locator('[data-field="queueSize"]').textContent()).toBe('7');
+    await shot(page, 'services');
+  });
+
+  it('published log lines appear in order on the Logs page; a server restart mid-stream loses and repeats nothing', async () => {
+    const { page } = admin;
+    const svc = (await gql('mutation { createServiceToken(name: "logger", channels: ["*"]) { secret } }')).createServiceToken.secret;
+    await page.goto(`${base}/#/logs?channel=etl:*`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.waitForTimeout(500);
+    await publish('etl:nightly', Array.from({ length: 10 }, (_, i) => `before restart ${i + 1}`), svc);
+    const messages = () => page.locator('[data-testid="log-view"] .log-line .msg').allTextContents();
+    await expect.poll(messages).toEqual(Array.from({ length: 10 }, (_, i) => `before restart ${i + 1}`));
+    await shot(page, 'logs');
+
+    // the server goes away mid-stream; lines are committed while it is down; it comes back on the same port
+    await app.stop(100);
+    await expect.poll(() => page.locator('.conn').getAttribute('data-connection')).not.toBe('live');
+    const logs = createLogs({ db: store.db, bus });
+    const tenantId = JSON.parse(Buffer.from(admin.token.split('.')[1]!, 'base64url').toString()).tid;
+    await logs.publish(tenantId, 'etl:nightly', Array.from({ length: 5 }, (_, i) => ({ level: 'WARN' as const, message: `while down ${i + 1}` })));
+    await start();
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });
+    await publish('etl:nightly', ['after restart 1', 'after restart 2'], svc);
+    const expected = [
+      ...Array.from({ length: 10 }, (_, i) => `before restart ${i + 1}`),
+      ...Array.from({ length: 5 }, (_, i) => `while down ${i + 1}`),
+      'after restart 1',
+      'after restart 2',
+    ];
+    await expect.poll(messages, { timeout: 15_000 }).toEqual(expected);
+    const cursors = await page.locator('[data-testid="log-view"] .log-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-cursor')));
+    expect(new Set(cursors).size).toBe(cursors.length);
+  }, 90_000);
+
+  it('a monitor going DOWN opens an incident that appears live', async () => {
+    const { page } = admin;
+    const site = await startSite({ status: 200 });
+    try {
+      const { createMonitor } = await gql(`mutation { createMonitor(input: {name: "Checkout API", url: "${site.url}", intervalSeconds: 3600}) { id } }`);
+      await gql(`mutation { createAlertRule(input: {name: "down", kind: DOWN, monitorId: "${createMonitor.id}"}) { id } }`);
+      await gql(`mutation { runMonitorCheck(id: "${createMonitor.id}") { ok } }`);
+      await page.goto(`${base}/#/incidents`);
+      await page.getByText('No incidents').waitFor();
+      site.behaviour.status = 503;
+      await gql(`mutation { runMonitorCheck(id: "${createMonitor.id}") { ok } }`);
+      const row = page.locator('[data-incident="1"]');
+      await row.waitFor({ timeout: 10_000 });
+      expect(await row.textContent()).toContain('Checkout API is down: unexpected status 503');
+      await shot(page, 'incidents');
+      await page.goto(`${base}/#/monitors`);
+      await page.locator('[data-monitor="Checkout API"]').waitFor();
+      await shot(page, 'monitors');
+      await page.locator('[data-monitor="Checkout API"]').click();
+      await page.getByRole('img', { name: 'Response time chart' }).waitFor();
+      await shot(page, 'monitor');
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('two browser contexts chat on a ticket', async () => {
+    await gql('mutation { createMember(input: {email: "bob@acme.example", password: "bob-password", name: "Bob Agent", role: MEMBER}) { id } }');
+    const bob = (await gql('mutation { login(email: "bob@acme.example", password: "bob-password") { token } }')).login.token;
+    const { createTicket } = await gql('mutation { createTicket(input: {subject: "Card declined", customerName: "Carol", customerEmail: "carol@example.com", body: "Declined twice"}) { id } }');
+    const bobContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await bobContext.addInitScript((t) => localStorage.setItem('pulseboard.token', t), bob);
+    bobContext.setDefaultTimeout(8_000);
+    admin.context.setDefaultTimeout(8_000);
+    const bobPage = await bobContext.newPage();
+    const ada = admin.page;
+    await Promise.all([ada.goto(`${base}/#/tickets/${createTicket.id}`), bobPage.goto(`${base}/#/tickets/${createTicket.id}`)]);
+    try {
+      await Promise.all([ada.locator('[data-message="Declined twice"]').waitFor({ timeout: 8_000 }), bobPage.locator('[data-message="Declined twice"]').waitFor({ timeout: 8_000 })]);
+    } catch (error) {
+      await shot(ada, 'tickets-failure-ada');
+      await shot(bobPage, 'tickets-failure-bob');
+      throw error;
+    }
+    await ada.waitForTimeout(500);
+
+    await ada.getByLabel('Message').fill('Looking into it, Carol');
+    await ada.getByRole('button', { name: 'Send' }).click();
+    await bobPage.locator('[data-message="Looking into it, Carol"]').waitFor();
+
+    await bobPage.getByLabel('Message').pressSequentially('Fraud flag', { delay: 20 });
+    await expect.poll(() => ada.locator('[data-testid="typing"]').textContent()).toBe('Bob Agent is typing…');
+    await bobPage.getByLabel('internal').check();
+    await bobPage.getByRole('button', { name: 'Send' }).click();
+    const note = ada.locator('[data-message="Fraud flag"]');
+    await note.waitFor();
+    expect(await note.getAttribute('class')).toContain('internal');
+    const order = await ada.locator('[data-testid="chat"] [data-message]').evaluateAll((els) => els.map((e) => e.getAttribute('data-message')));
+    expect(order).toEqual(['Declined twice', 'Looking into it, Carol', 'Fraud flag']);
+    expect(await ada.locator('[data-message="Looking into it, Carol"]').getAttribute('class')).toContain('mine');
+    await shot(ada, 'tickets');
+    await bobContext.close();
+  });
+
+  it('settings: a new service token’s secret is shown once', async () => {
+    const { page } = admin;
+    await page.goto(`${base}/#/settings`);
+    await page.getByLabel('Token name').fill('nightly etl');
+    await page.getByLabel('Channel patterns').fill('etl:*');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = await page.locator('[data-testid="token-secret"]').textContent();
+    expect(secret).toMatch(/^pbs_/);
+    await shot(page, 'settings');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.reload();
+    await page.getByText('nightly etl').waitFor();
+    expect(await page.content()).not.toContain(secret!);
+  });
+});
