@@ -15,7 +15,7 @@ export function sseClient(url: string, token: string | undefined, singleConnecti
     url: `${url}/graphql/stream`,
     singleConnection,
     // a function, so the client's reservation token never sticks to a reconnect's PUT
-    headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+    headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
     retryAttempts: 0,
     ...extra,
   });
