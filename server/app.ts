@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createRateLimiter } from './domain/rate-limit.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import type { Bus } from './bus/index.js';
 import type { Config } from './config.js';
 import { createContext, createViewerResolver, type ContextDeps } from './context.js';
@@ -30,6 +35,8 @@ export interface BuildAppOptions {
   store: Store;
   bus: Bus;
   logger?: Logger;
+  /** @default a new registry per app */
+  metrics?: Metrics;
   /** Built console to serve at `/`. @default '<repo>/web/dist' */
   webRoot?: string;
 }
@@ -42,32 +49,36 @@ export async function buildApp({
   store,
   bus,
   logger = createLogger(config.logLevel),
+  metrics = createMetrics(),
   webRoot = fileURLToPath(new URL('../web/dist', import.meta.url)),
 }: BuildAppOptions) {
+  // every publish is counted; the bus the app was given is otherwise untouched
+  const appBus = appBusFor(bus, metrics);
   const auth = createAuth({
     db: store.db,
-    bus,
+    bus: appBus,
     jwtSecret: await resolveJwtSecret(store.db, config.jwtSecret),
     jwtTtlSeconds: config.jwtTtlSeconds,
   });
   const logs = createLogs({
     db: store.db,
-    bus,
+    bus: appBus,
     limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes },
   });
   const logFeeds = createLogFeeds({ bus, logs });
-  const services = createServices({ db: store.db, bus });
+  const services = createServices({ db: store.db, bus: appBus });
   const policy = { allowPrivate: config.monitorAllowPrivate };
-  const incidents = createIncidents({ db: store.db, bus });
-  const monitors = createMonitors({ db: store.db, bus, incidents, policy, minIntervalSeconds: config.monitorMinIntervalSeconds });
+  const incidents = createIncidents({ db: store.db, bus: appBus });
+  const monitors = createMonitors({ db: store.db, bus: appBus, incidents, policy, minIntervalSeconds: config.monitorMinIntervalSeconds });
   const scheduler = createScheduler({ monitors, policy, logger, concurrency: config.monitorConcurrency, tickMs: config.monitorTickMs });
   const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
-  const tickets = createTickets({ db: store.db, bus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
-  const presence = createTicketPresence({ bus, typingTtlMs: config.typingTtlMs });
-  const deps: ContextDeps = { config, db: store.db, bus, auth, logs, logFeeds, services, monitors, incidents, scheduler, tickets, presence };
+  const tickets = createTickets({ db: store.db, bus: appBus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
+  const presence = createTicketPresence({ bus: appBus, typingTtlMs: config.typingTtlMs });
+  const publishLimiter = createRateLimiter({ ratePerSecond: config.publishRatePerSecond });
+  const deps: ContextDeps = { config, db: store.db, bus: appBus, auth, logs, logFeeds, services, monitors, incidents, scheduler, tickets, presence, publishLimiter, metrics };
   let workers: Worker[] = [];
   const resolveViewer = createViewerResolver(auth);
-  const sessions = createStreamSessions({ bus });
+  const sessions = createStreamSessions({ bus, maxPerPrincipal: config.maxStreamsPerCaller, maxPerTenant: config.maxStreamsPerTenant });
   const sse = useGraphQLSSE({
     resolveViewer,
     keepAliveMs: config.sseKeepAliveMs,
@@ -82,11 +93,21 @@ export async function buildApp({
     graphqlEndpoint: '/graphql',
     graphiql: config.production ? false : { title: 'Pulseboard', subscriptionsProtocol: 'GRAPHQL_SSE' },
     landingPage: false,
-    maskedErrors: { maskError, isDev: false },
+    maskedErrors: {
+      isDev: false,
+      maskError: (error, message, isDev) => {
+        const masked = maskError(error, message, isDev);
+        if (masked.message === 'Unexpected error.') metrics.storeError();
+        return masked;
+      },
+    },
+    cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: false, maxAge: 600 } : false,
     maxRequestBodySize: config.maxBodyBytes,
     logging: { ...logger, error: (...args: unknown[]) => (isExpectedError(args[0]) ? logger.debug : logger.error)(...args) },
     plugins: [
       useNoCredentialsInUrl(),
+      ...(config.csrfPrevention ? [useCsrfPrevention({ paths: ['/graphql', '/graphql/stream'] })] : []),
+      useMetricsEndpoint(metrics, () => sse.openStreams()),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -97,8 +118,17 @@ export async function buildApp({
           );
         },
       }),
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12, ignoreIntrospection: true },
+        maxAliases: { n: 20 },
+        maxDirectives: { n: 20 },
+        maxTokens: { n: 4_000 },
+        costLimit: { maxCost: 20_000, ignoreIntrospection: true },
+        blockFieldSuggestion: { enabled: config.production },
+      }),
+      ...(config.production ? [useDisableIntrospection()] : []),
       sse,
-      useStreamSessions(sessions),
+      useStreamSessions(sessions, metrics),
       useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/ready', '/metrics'] }),
     ],
   });
@@ -110,6 +140,7 @@ export async function buildApp({
     yoga,
     server,
     auth,
+    metrics,
     logs,
     logFeeds,
     services,
@@ -156,6 +187,21 @@ export async function buildApp({
       return stopping;
     },
   };
+}
+
+/** Prometheus text at GET /metrics. */
+function useMetricsEndpoint(metrics: Metrics, openStreams: () => number): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
+      metrics.setOpenStreams(openStreams());
+      endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+    },
+  };
+}
+
+function appBusFor(bus: Bus, metrics: Metrics): Bus {
+  return { ...bus, publish: (tenantId, topic, payload) => (metrics.published(tenantId, topic), bus.publish(tenantId, topic, payload)) };
 }
 
 async function checkDependencies(store: Store, bus: Bus): Promise<string[]> {

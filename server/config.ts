@@ -53,6 +53,16 @@ export interface Config {
   ticketMaxBodyChars: number;
   /** How long a TYPING indicator lasts. @default 5000 */
   typingTtlMs: number;
+  /** Concurrent subscriptions per user or service token (per instance). @default 50 */
+  maxStreamsPerCaller: number;
+  /** Concurrent subscriptions per tenant (per instance). @default 2000 */
+  maxStreamsPerTenant: number;
+  /** publishLogs / reportServiceStatus calls per second per caller (per instance). @default 50 */
+  publishRatePerSecond: number;
+  /** Origins allowed to call the API from a browser; empty means same-origin only. */
+  corsOrigins: string[];
+  /** Refuse "simple" cross-site requests on both GraphQL endpoints. @default true */
+  csrfPrevention: boolean;
   production: boolean;
   /** Structured logs; 'silent' for tests. @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -131,6 +141,11 @@ export function loadConfig(env: Env = process.env): Config {
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 6, 1),
     ticketMaxBodyChars: int(env, 'TICKET_MAX_BODY_CHARS', 10_000, 1),
     typingTtlMs: int(env, 'TYPING_TTL_MS', 5_000, 100),
+    maxStreamsPerCaller: int(env, 'MAX_STREAMS_PER_CALLER', 50, 1),
+    maxStreamsPerTenant: int(env, 'MAX_STREAMS_PER_TENANT', 2_000, 1),
+    publishRatePerSecond: int(env, 'PUBLISH_RATE_PER_SECOND', 50, 1),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    csrfPrevention: bool(env, 'CSRF_PREVENTION', true),
     production: env.NODE_ENV === 'production',
     logLevel,
   };

@@ -9,6 +9,8 @@ import type { Monitors } from './domain/monitors.js';
 import type { Scheduler } from './monitors/scheduler.js';
 import type { Tickets } from './domain/tickets.js';
 import type { TicketPresenceRegistry } from './domain/ticket-presence.js';
+import type { RateLimiter } from './domain/rate-limit.js';
+import type { Metrics } from './metrics.js';
 import { DomainError } from './domain/errors.js';
 import type { Viewer } from './domain/viewer.js';
 import type { Bus } from './bus/index.js';
@@ -30,6 +32,8 @@ export interface Context {
   scheduler: Scheduler;
   tickets: Tickets;
   presence: TicketPresenceRegistry;
+  publishLimiter: RateLimiter;
+  metrics: Metrics;
 }
 
 export type ContextDeps = Omit<Context, 'viewer'>;

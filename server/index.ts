@@ -3,6 +3,7 @@ import { createBus } from './bus/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 
 // Bad configuration is one clear line naming the variable, not a stack trace.
 let config;
@@ -24,12 +25,16 @@ try {
   process.stderr.write(`pulseboard: cannot open the store (${config.databaseUrl ? 'DATABASE_URL' : `DATA_DIR=${config.dataDir}`}): ${(error as Error).message}\n`);
   process.exit(1);
 }
+const metrics = createMetrics();
 const bus = createBus({
   redisUrl: config.redisUrl,
   onError: (error) => logger.warn('bus error', error),
-  onReconnect: () => logger.info('bus reconnected'),
+  onReconnect: () => {
+    metrics.busReconnected();
+    logger.info('bus reconnected');
+  },
 });
-const app = await buildApp({ config, store, bus, logger });
+const app = await buildApp({ config, store, bus, logger, metrics });
 const { url } = await app.start();
 logger.info(`Pulseboard listening on ${url}`, {
   graphql: `${url}/graphql`,

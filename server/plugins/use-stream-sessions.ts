@@ -1,8 +1,9 @@
-import type { ExecutionResult } from 'graphql';
+import { getOperationAST, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Bus, Unsubscribe } from '../bus/index.js';
 import { topics } from '../bus/topics.js';
-import type { Viewer } from '../domain/viewer.js';
+import { principalKey, type Viewer } from '../domain/viewer.js';
+import type { Metrics } from '../metrics.js';
 import type { Context } from '../context.js';
 
 interface Session {
@@ -20,6 +21,10 @@ export interface StreamSessions {
 
 export interface CreateStreamSessionsOptions {
   bus: Bus;
+  /** Concurrent subscriptions per user or service token, on this instance. @default 50 */
+  maxPerPrincipal?: number;
+  /** Concurrent subscriptions per tenant, on this instance. @default 2000 */
+  maxPerTenant?: number;
   /** How often expiry is checked; one shared timer for every stream. @default 1000 */
   sweepIntervalMs?: number;
 }
@@ -28,7 +33,8 @@ export interface CreateStreamSessionsOptions {
  * Tracks open subscriptions by caller so a stream ends with UNAUTHENTICATED when its JWT
  * expires or its service token is revoked (on any instance: revocations travel the bus).
  */
-export function createStreamSessions({ bus, sweepIntervalMs = 1_000 }: CreateStreamSessionsOptions) {
+export function createStreamSessions({ bus, sweepIntervalMs = 1_000, maxPerPrincipal = 50, maxPerTenant = 2_000 }: CreateStreamSessionsOptions) {
+  const perPrincipal = new Map<string, number>();
   const byTenant = new Map<string, { sessions: Set<Session>; unsubscribe: Promise<Unsubscribe> }>();
   const sweeper = setInterval(() => {
     const now = Date.now();
@@ -50,8 +56,17 @@ export function createStreamSessions({ bus, sweepIntervalMs = 1_000 }: CreateStr
     }
   }
 
+  /** Null when `viewer` may open one more subscription, else the reason it may not. */
+  function refusal(viewer: Viewer): string | null {
+    if ((perPrincipal.get(principalKey(viewer)) ?? 0) >= maxPerPrincipal) return `At most ${maxPerPrincipal} concurrent subscriptions per caller`;
+    if ((byTenant.get(viewer.tenantId)?.sessions.size ?? 0) >= maxPerTenant) return `At most ${maxPerTenant} concurrent subscriptions per tenant`;
+    return null;
+  }
+
   function add(session: Session): () => void {
     const tenantId = session.viewer.tenantId;
+    const key = principalKey(session.viewer);
+    perPrincipal.set(key, (perPrincipal.get(key) ?? 0) + 1);
     let entry = byTenant.get(tenantId);
     if (!entry) {
       entry = {
@@ -63,6 +78,10 @@ export function createStreamSessions({ bus, sweepIntervalMs = 1_000 }: CreateStr
     }
     entry.sessions.add(session);
     return () => {
+      if (!entry.sessions.has(session)) return;
+      const left = (perPrincipal.get(key) ?? 1) - 1;
+      if (left > 0) perPrincipal.set(key, left);
+      else perPrincipal.delete(key);
       entry.sessions.delete(session);
       if (entry.sessions.size === 0 && byTenant.get(tenantId) === entry) {
         byTenant.delete(tenantId);
@@ -71,8 +90,9 @@ export function createStreamSessions({ bus, sweepIntervalMs = 1_000 }: CreateStr
     };
   }
 
-  const sessions: StreamSessions & { add: typeof add } = {
+  const sessions: StreamSessions & { add: typeof add; refusal: typeof refusal } = {
     add,
+    refusal,
     endToken,
     size: () => [...byTenant.values()].reduce((n, e) => n + e.sessions.size, 0),
     close() {
@@ -88,20 +108,65 @@ const unauthenticated = (message: string): ExecutionResult => ({
   errors: [createGraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } })],
 });
 
-/** Wraps every subscription's result stream so `sessions` can end it early. */
-export function useStreamSessions(sessions: ReturnType<typeof createStreamSessions>): Plugin<Context> {
+/**
+ * Wraps every subscription's result stream so `sessions` can end it early, refuses one past
+ * the caller's or the tenant's cap (TOO_MANY_REQUESTS), and counts it in `metrics`.
+ */
+export function useStreamSessions(sessions: ReturnType<typeof createStreamSessions>, metrics: Metrics): Plugin<Context> {
   return {
-    onSubscribe({ args }) {
+    onSubscribe({ args, setResultAndStopExecution }) {
       const viewer = (args.contextValue as Context).viewer;
       if (!viewer) return;
+      const refused = sessions.refusal(viewer);
+      if (refused) {
+        metrics.rejected('streams');
+        setResultAndStopExecution({ errors: [createGraphQLError(refused, { extensions: { code: 'TOO_MANY_REQUESTS' } })] });
+        return;
+      }
+      const field = rootField(args.document, args.operationName ?? undefined);
       return {
         onSubscribeResult({ result, setResult }) {
           if (!isAsyncIterable(result)) return;
-          setResult(endable(result, (end) => sessions.add({ viewer, end })));
+          metrics.subscriptionStarted(viewer.tenantId, field);
+          const counted = counting(result, () => metrics.delivered(viewer.tenantId, field), () => metrics.subscriptionEnded(viewer.tenantId, field));
+          setResult(endable(counted, (end) => sessions.add({ viewer, end })));
         },
       };
     },
   };
+}
+
+function rootField(document: Parameters<typeof getOperationAST>[0], operationName?: string): string {
+  const selection = getOperationAST(document, operationName)?.selectionSet.selections[0];
+  return selection?.kind === 'Field' ? selection.name.value : 'unknown';
+}
+
+/** `source`, calling `onResult` per result and `onEnd` once when it ends either way. */
+function counting<T>(source: AsyncIterable<T>, onResult: () => void, onEnd: () => void): AsyncIterable<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let ended = false;
+  const end = () => {
+    if (!ended) (ended = true), onEnd();
+  };
+  const wrapped: AsyncIterableIterator<T> = {
+    async next() {
+      try {
+        const r = await iterator.next();
+        if (r.done) end();
+        else onResult();
+        return r;
+      } catch (error) {
+        end();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      end();
+      return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => wrapped,
+  };
+  return wrapped;
 }
 
 function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {

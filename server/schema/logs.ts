@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { parseCursor, toCursor } from '../domain/log-cursor.js';
 import { LOG_LEVELS, levelName, levelNumber } from '../domain/log-levels.js';
 import { openLogStream } from '../domain/log-stream.js';
+import { principalKey } from '../domain/viewer.js';
 import { builder } from './builder.js';
 import { PageInfo } from './pagination.js';
 
@@ -126,9 +127,10 @@ builder.mutationFields((t) => ({
       entries: t.arg({ type: [LogEntryInput], required: true }),
     },
     authScopes: (_root, args) => ({ publishTo: args.channel }),
-    resolve: async (_root, { channel, entries }, { viewer, logs }) => ({
-      entries: await logs.publish(viewer!.tenantId, channel, entries),
-    }),
+    resolve: async (_root, { channel, entries }, { viewer, logs, publishLimiter }) => {
+      publishLimiter.take(principalKey(viewer!), 'publishLogs calls');
+      return { entries: await logs.publish(viewer!.tenantId, channel, entries) };
+    },
   }),
   updateLogRetention: t.withAuth({ admin: true }).field({
     type: LogRetention,
@@ -158,9 +160,13 @@ builder.subscriptionField('logs', (t) =>
         minLevel: args.minLevel ? levelNumber(args.minLevel) : 0,
         bufferLimit: config.logSubscriptionBuffer,
       }),
-    resolve: (entry) => {
+    resolve: (entry, _args, { viewer, metrics }) => {
       // the stream ends with a DomainError (SLOW_CONSUMER) as its last event
-      if (entry instanceof DomainError) throw entry;
+      if (entry instanceof DomainError) {
+        metrics.dropped(viewer!.tenantId, 'slow_consumer');
+        throw entry;
+      }
+      metrics.observeLatency((Date.now() - Date.parse(entry.receivedAt)) / 1000);
       return entry;
     },
   }),

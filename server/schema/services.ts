@@ -3,6 +3,7 @@ import type { ServiceHistoryRow } from '../db/schema.js';
 import { badInput } from '../domain/errors.js';
 import { openServiceStatusStream, type ServiceStatusEvent as EventShape } from '../domain/service-stream.js';
 import { REPORTED_STATES } from '../domain/services.js';
+import { principalKey } from '../domain/viewer.js';
 import { builder } from './builder.js';
 
 const ServiceState = builder.enumType('ServiceState', {
@@ -89,7 +90,8 @@ builder.mutationFields((t) => ({
     description: 'Upserts a service’s status (a service token whose patterns allow the key, or an ADMIN)',
     args: { input: t.arg({ type: ServiceStatusInput, required: true }) },
     authScopes: (_root, args) => ({ reportFor: args.input.key }),
-    resolve: (_root, { input }, { viewer, services }) => {
+    resolve: (_root, { input }, { viewer, services, publishLimiter }) => {
+      publishLimiter.take(principalKey(viewer!), 'publish calls');
       if (input.state === 'STALE') throw badInput('STALE is set by the server; report RUNNING, IDLE, DEGRADED, STOPPED or FAILED', 'state');
       return services.report(viewer!.tenantId, { ...input, state: input.state });
     },

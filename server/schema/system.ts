@@ -21,3 +21,29 @@ async function* ticks(intervalMs: number): AsyncGenerator<Date> {
     await sleep(intervalMs);
   }
 }
+
+const SubscriptionCount = builder.objectRef<{ field: string; count: number }>('SubscriptionCount').implement({
+  fields: (t) => ({ field: t.exposeString('field'), count: t.exposeInt('count') }),
+});
+
+const GatewayStats = builder
+  .objectRef<{ openStreams: number; subscriptions: { field: string; count: number }[]; eventsPublished: number; eventsDelivered: number; eventsDropped: number }>(
+    'GatewayStats',
+  )
+  .implement({
+    description: 'This tenant on the instance that answers (counters since it started)',
+    fields: (t) => ({
+      openStreams: t.exposeInt('openStreams', { description: 'Open subscriptions' }),
+      subscriptions: t.field({ type: [SubscriptionCount], description: 'Active subscriptions by field', resolve: (s) => s.subscriptions }),
+      eventsPublished: t.exposeInt('eventsPublished'),
+      eventsDelivered: t.exposeInt('eventsDelivered'),
+      eventsDropped: t.exposeInt('eventsDropped', { description: 'Subscriptions ended for slow consumers' }),
+    }),
+  });
+
+builder.queryField('gatewayStats', (t) =>
+  t.withAuth({ admin: true }).field({
+    type: GatewayStats,
+    resolve: (_root, _args, { viewer, metrics }) => metrics.tenantStats(viewer.tenantId),
+  }),
+);

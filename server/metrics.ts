@@ -1,0 +1,84 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+interface TenantStats {
+  openStreams: number;
+  subscriptions: Map<string, number>;
+  published: number;
+  delivered: number;
+  dropped: number;
+}
+
+/**
+ * Prometheus metrics of one app instance (its own registry: two apps in one process, as in
+ * tests, do not share counters), plus the same figures per tenant for `gatewayStats`.
+ */
+export function createMetrics({ defaults = true }: { defaults?: boolean } = {}) {
+  const registry = new Registry();
+  if (defaults) collectDefaultMetrics({ register: registry, prefix: 'pulseboard_' });
+  const openStreams = new Gauge({ name: 'pulseboard_open_streams', help: 'Open SSE responses on this instance', registers: [registry] });
+  const subscriptions = new Gauge({ name: 'pulseboard_active_subscriptions', help: 'Active subscriptions by root field', labelNames: ['field'], registers: [registry] });
+  const published = new Counter({ name: 'pulseboard_events_published_total', help: 'Events published on the bus by this instance', labelNames: ['topic'], registers: [registry] });
+  const delivered = new Counter({ name: 'pulseboard_events_delivered_total', help: 'Subscription results written to clients', labelNames: ['field'], registers: [registry] });
+  const dropped = new Counter({ name: 'pulseboard_events_dropped_total', help: 'Subscriptions ended or events dropped for slow consumers', labelNames: ['reason'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'pulseboard_publish_to_delivery_seconds',
+    help: 'From a log entry being received to it being handed to a subscriber',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const busReconnects = new Counter({ name: 'pulseboard_bus_reconnects_total', help: 'Times the bus reconnected', registers: [registry] });
+  const storeErrors = new Counter({ name: 'pulseboard_store_errors_total', help: 'Unexpected errors (store and other internal failures)', registers: [registry] });
+  const rejected = new Counter({ name: 'pulseboard_requests_rejected_total', help: 'Requests refused by a limit', labelNames: ['limit'], registers: [registry] });
+
+  const tenants = new Map<string, TenantStats>();
+  const tenant = (id: string) => {
+    let stats = tenants.get(id);
+    if (!stats) tenants.set(id, (stats = { openStreams: 0, subscriptions: new Map(), published: 0, delivered: 0, dropped: 0 }));
+    return stats;
+  };
+
+  return {
+    registry,
+    setOpenStreams: (n: number) => openStreams.set(n),
+    subscriptionStarted(tenantId: string, field: string) {
+      subscriptions.inc({ field });
+      const t = tenant(tenantId);
+      t.openStreams++;
+      t.subscriptions.set(field, (t.subscriptions.get(field) ?? 0) + 1);
+    },
+    subscriptionEnded(tenantId: string, field: string) {
+      subscriptions.dec({ field });
+      const t = tenant(tenantId);
+      t.openStreams--;
+      t.subscriptions.set(field, (t.subscriptions.get(field) ?? 1) - 1);
+    },
+    published(tenantId: string, topic: string) {
+      published.inc({ topic: topic.split(':')[0] });
+      tenant(tenantId).published++;
+    },
+    delivered(tenantId: string, field: string) {
+      delivered.inc({ field });
+      tenant(tenantId).delivered++;
+    },
+    dropped(tenantId: string, reason: string) {
+      dropped.inc({ reason });
+      tenant(tenantId).dropped++;
+    },
+    observeLatency: (seconds: number) => latency.observe(seconds),
+    busReconnected: () => busReconnects.inc(),
+    storeError: () => storeErrors.inc(),
+    rejected: (limit: string) => rejected.inc({ limit }),
+    tenantStats(tenantId: string) {
+      const t = tenant(tenantId);
+      return {
+        openStreams: t.openStreams,
+        subscriptions: [...t.subscriptions].filter(([, n]) => n > 0).map(([field, count]) => ({ field, count })),
+        eventsPublished: t.published,
+        eventsDelivered: t.delivered,
+        eventsDropped: t.dropped,
+      };
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
