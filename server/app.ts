@@ -81,6 +81,10 @@ export async function buildApp({
   const sessions = createStreamSessions({ bus, maxPerPrincipal: config.maxStreamsPerCaller, maxPerTenant: config.maxStreamsPerTenant });
   const sse = useGraphQLSSE({
     resolveViewer,
+    onError: (error) => {
+      metrics.storeError();
+      logger.error('stream request failed', error as Error);
+    },
     keepAliveMs: config.sseKeepAliveMs,
     reservationTtlMs: config.sseReservationTtlMs,
     reservationsPerPrincipal: config.sseReservationsPerPrincipal,
@@ -119,7 +123,7 @@ export async function buildApp({
         },
       }),
       EnvelopArmorPlugin({
-        maxDepth: { n: 12, ignoreIntrospection: true },
+        maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true },
         maxAliases: { n: 20 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 4_000 },

@@ -59,6 +59,8 @@ export interface Config {
   maxStreamsPerTenant: number;
   /** publishLogs / reportServiceStatus calls per second per caller (per instance). @default 50 */
   publishRatePerSecond: number;
+  /** Deepest selection accepted (introspection aside). @default 12 */
+  maxQueryDepth: number;
   /** Origins allowed to call the API from a browser; empty means same-origin only. */
   corsOrigins: string[];
   /** Refuse "simple" cross-site requests on both GraphQL endpoints. @default true */
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxStreamsPerCaller: int(env, 'MAX_STREAMS_PER_CALLER', 50, 1),
     maxStreamsPerTenant: int(env, 'MAX_STREAMS_PER_TENANT', 2_000, 1),
     publishRatePerSecond: int(env, 'PUBLISH_RATE_PER_SECOND', 50, 1),
+    maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12, 2),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     csrfPrevention: bool(env, 'CSRF_PREVENTION', true),
     production: env.NODE_ENV === 'production',

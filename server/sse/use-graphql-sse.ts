@@ -9,6 +9,8 @@ const TOKEN_HEADER = 'x-graphql-event-stream-token';
 
 export interface UseGraphQLSSEOptions {
   resolveViewer: ResolveViewer;
+  /** Where unexpected failures are reported (they reach the client masked). */
+  onError?: (error: unknown) => void;
   /** @default '/graphql/stream' */
   endpoint?: string;
   /** @default 15000 */
@@ -36,6 +38,7 @@ interface RequestParams {
  */
 export function useGraphQLSSE({
   resolveViewer,
+  onError = () => {},
   endpoint = '/graphql/stream',
   keepAliveMs = 15_000,
   reservationTtlMs = 30_000,
@@ -54,7 +57,13 @@ export function useGraphQLSSE({
     } catch (error) {
       return { errors: [asGraphQLError(error)] };
     }
-    const validationErrors = enveloped.validate(enveloped.schema, document);
+    let validationErrors;
+    try {
+      validationErrors = enveloped.validate(enveloped.schema, document);
+    } catch (error) {
+      // limit rules (graphql-armor) reject by throwing, as Yoga's own pipeline expects
+      return { errors: [asGraphQLError(error)] };
+    }
     if (validationErrors.length > 0) return { errors: validationErrors };
     const operation = getOperationAST(document, params.operationName);
     if (!operation) {
@@ -227,6 +236,7 @@ export function useGraphQLSSE({
         if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') {
           endResponse(jsonError(401, error.message, 'UNAUTHENTICATED'));
         } else {
+          onError(error);
           endResponse(jsonError(500, 'Unexpected error.'));
         }
       });

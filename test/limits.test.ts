@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type TestApp } from './support/app.js';
+import { sseClient, subscribe } from './support/sse.js';
+
+const HEARTBEAT = 'subscription { heartbeat(intervalMs: 60000) }';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startApp({ config: { maxStreamsPerCaller: 2, maxStreamsPerTenant: 3, publishRatePerSecond: 5, maxQueryDepth: 5 } });
+});
+afterAll(() => t.close());
+
+describe('stream caps', () => {
+  it('a caller past its cap, or a tenant past its cap, gets TOO_MANY_REQUESTS with a clear message', async () => {
+    const admin = await t.signUp('caps');
+    const client = sseClient(t.url, admin.token, true);
+    const open = [subscribe(client, HEARTBEAT), subscribe(client, HEARTBEAT)];
+    await Promise.all(open.map((s) => s.waitFor(1)));
+    const third = subscribe(client, HEARTBEAT);
+    await third.done;
+    expect(third.results[0].errors[0]).toMatchObject({ message: 'At most 2 concurrent subscriptions per caller', extensions: { code: 'TOO_MANY_REQUESTS' } });
+
+    // another caller of the same tenant fills the tenant's cap of 3
+    const svc = (await t.gql('mutation { createServiceToken(name: "s", channels: ["*"]) { secret } }', {}, admin.token)).data.createServiceToken.secret;
+    const other = sseClient(t.url, svc, false);
+    const fits = subscribe(other, HEARTBEAT);
+    await fits.waitFor(1);
+    const over = subscribe(other, HEARTBEAT);
+    await over.done;
+    expect(over.results[0].errors[0].message).toBe('At most 3 concurrent subscriptions per tenant');
+
+    // closing one frees a place
+    open[0]!.dispose();
+    await new Promise((r) => setTimeout(r, 300));
+    const again = subscribe(other, HEARTBEAT);
+    await again.waitFor(1);
+    expect(again.results[0].data.heartbeat).toBeTruthy();
+    client.dispose();
+    other.dispose();
+  });
+});
+
+describe('publish rate limit', () => {
+  it('a token publishing faster than its rate gets TOO_MANY_REQUESTS and nothing is stored for that call', async () => {
+    const admin = await t.signUp('rate');
+    const svc = (await t.gql('mutation { createServiceToken(name: "s", channels: ["*"]) { secret } }', {}, admin.token)).data.createServiceToken.secret;
+    const results = [];
+    for (let i = 0; i < 14; i++) {
+      results.push(await t.gql('mutation ($m: String!) { publishLogs(channel: "fast", entries: [{level: INFO, message: $m}]) { count } }', { m: `n${i}` }, svc));
+    }
+    const refused = results.filter((r) => r.errors);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.errors![0]).toMatchObject({ extensions: { code: 'TOO_MANY_REQUESTS' } });
+    expect(refused[0]!.errors![0]!.message).toMatch(/^Rate limit: at most 5 publishLogs calls per second per caller/);
+    const stored = await t.gql('{ logHistory(channel: "fast", last: 100) { edges { node { message } } } }', {}, admin.token);
+    expect(stored.data.logHistory.edges).toHaveLength(results.length - refused.length);
+  });
+});
+
+describe('query limits', () => {
+  it('refuses deep queries, alias floods and token floods with a clear error, on both endpoints', async () => {
+    const { token } = await t.signUp('armor');
+    const aliases = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`;
+    const result = await t.gql(aliases, {}, token);
+    expect(result.errors?.[0]?.message).toMatch(/aliases/i);
+    const deep = '{ tickets { edges { node { messages { edges { node { body } } } } } } }';
+    const deepResult = await t.gql(deep, {}, token);
+    expect(deepResult.errors?.[0]?.message).toMatch(/depth/i);
+    const tokens = `{ ${Array.from({ length: 5_000 }, () => '__typename').join(' ')} }`;
+    expect((await t.gql(tokens, {}, token)).errors?.[0]?.message).toMatch(/token/i);
+
+    const response = await fetch(`${t.url}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: aliases }),
+    });
+    expect(await response.text()).toMatch(/aliases/i);
+  });
+
+  it('production mode: no introspection and no field suggestions', async () => {
+    const prod = await startApp({ store: t.store, bus: t.bus, config: { production: true } });
+    try {
+      const { token } = await prod.signUp('prod');
+      const intro = await prod.gql('{ __schema { queryType { name } } }', {}, token);
+      expect(intro.errors?.[0]?.message).toMatch(/introspection/i);
+      const typo = await prod.gql('{ viewr { id } }', {}, token);
+      expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+      const dev = await t.gql('{ viewr { id } }', {}, token);
+      expect(dev.errors?.[0]?.message).toMatch(/Did you mean "viewer"/);
+    } finally {
+      await prod.close();
+    }
+  });
+});
+
+describe('CSRF and CORS', () => {
+  it('refuses simple cross-site requests on both endpoints; the graphql-sse client is unaffected', async () => {
+    for (const path of ['/graphql', '/graphql/stream']) {
+      const form = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query={__typename}' });
+      expect(form.status, path).toBe(403);
+      expect((await form.json()).errors[0].extensions.code).toBe('CSRF_PREVENTED');
+      const get = await fetch(`${t.url}${path}?query=${encodeURIComponent('{__typename}')}`, { headers: { accept: 'text/event-stream' } });
+      expect(get.status, path).toBe(403);
+    }
+    const { token } = await t.signUp('csrf');
+    const client = sseClient(t.url, token, true);
+    const sub = subscribe(client, 'subscription { heartbeat(intervalMs: 100) }');
+    await sub.waitFor(1);
+    client.dispose();
+    // GraphiQL still opens
+    const page = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+  });
+
+  it('answers CORS preflights for configured origins only', async () => {
+    const cors = await startApp({ store: t.store, bus: t.bus, config: { corsOrigins: ['https://ops.example.com'] } });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${cors.url}/graphql`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        });
+      expect((await preflight('https://ops.example.com')).headers.get('access-control-allow-origin')).toBe('https://ops.example.com');
+      expect((await preflight('https://evil.example.net')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example.net');
+      const none = await fetch(`${t.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://ops.example.com', 'access-control-request-method': 'POST' } });
+      expect(none.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await cors.close();
+    }
+  });
+});
+
+describe('metrics', () => {
+  it('GET /metrics exposes streams, subscriptions, events and latency; gatewayStats shows the tenant only', async () => {
+    const a = await t.signUp('metrics-a');
+    const b = await t.signUp('metrics-b');
+    const client = sseClient(t.url, a.token, false);
+    const sub = subscribe(client, 'subscription { logs(channel: "m") { message } }');
+    await new Promise((r) => setTimeout(r, 300));
+    await t.gql('mutation { publishLogs(channel: "m", entries: [{level: INFO, message: "x"}, {level: INFO, message: "y"}]) { count } }', {}, a.token);
+    await sub.waitFor(2);
+
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    expect(text).toMatch(/^pulseboard_open_streams [1-9]/m);
+    expect(text).toMatch(/^pulseboard_active_subscriptions\{field="logs"\} [1-9]/m);
+    expect(text).toMatch(/^pulseboard_events_published_total\{topic="logs"\} [1-9]/m);
+    expect(text).toMatch(/^pulseboard_events_delivered_total\{field="logs"\} [2-9]/m);
+    expect(text).toMatch(/^pulseboard_publish_to_delivery_seconds_count [2-9]/m);
+    expect(text).toContain('pulseboard_bus_reconnects_total');
+    expect(text).toContain('pulseboard_store_errors_total');
+
+    const STATS = '{ gatewayStats { openStreams eventsPublished eventsDelivered subscriptions { field count } } }';
+    const mine = (await t.gql(STATS, {}, a.token)).data.gatewayStats;
+    expect(mine).toMatchObject({ openStreams: 1, eventsDelivered: 2, subscriptions: [{ field: 'logs', count: 1 }] });
+    expect(mine.eventsPublished).toBeGreaterThanOrEqual(1);
+    const theirs = (await t.gql(STATS, {}, b.token)).data.gatewayStats;
+    expect(theirs).toEqual({ openStreams: 0, eventsPublished: 0, eventsDelivered: 0, subscriptions: [] });
+    client.dispose();
+  });
+});
