@@ -7,6 +7,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createRateLimiter } from './domain/rate-limit.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
+import { useGetParamsCheck } from './plugins/use-get-params-check.js';
 import type { Bus } from './bus/index.js';
 import type { Config } from './config.js';
 import { createContext, createViewerResolver, type ContextDeps } from './context.js';
@@ -110,6 +111,7 @@ export async function buildApp({
     logging: { ...logger, error: (...args: unknown[]) => (isExpectedError(args[0]) ? logger.debug : logger.error)(...args) },
     plugins: [
       useNoCredentialsInUrl(),
+      useGetParamsCheck(),
       ...(config.csrfPrevention ? [useCsrfPrevention({ paths: ['/graphql', '/graphql/stream'] })] : []),
       useMetricsEndpoint(metrics, () => sse.openStreams()),
       useReadinessCheck({
