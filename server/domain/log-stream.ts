@@ -16,6 +16,8 @@ export interface OpenLogStreamOptions {
   minLevel?: number;
   /** live entries held for a consumer that is not keeping up. @default 1000 */
   bufferLimit?: number;
+  /** Called once when the consumer falls behind past the buffer (it is then ended). */
+  onOverflow?: () => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function openLogStream({
   after,
   minLevel = 0,
   bufferLimit = 1_000,
+  onOverflow = () => {},
 }: OpenLogStreamOptions): Promise<AsyncGenerator<LogEntry | DomainError>> {
   let live: LogEntry[] = [];
   let overflowed = false;
@@ -43,6 +46,8 @@ export async function openLogStream({
     if (live.length > bufferLimit) {
       overflowed = true;
       live = [];
+      // the entries are in the store; the client resumes from its last cursor
+      onOverflow();
     }
     wake?.();
   });

@@ -150,7 +150,7 @@ builder.subscriptionField('logs', (t) =>
       minLevel: t.arg({ type: LogLevel }),
     },
     authScopes: (_root, args) => ({ readFrom: args.channel }),
-    subscribe: (_root, args, { viewer, logs, logFeeds, config }) =>
+    subscribe: (_root, args, { viewer, logs, logFeeds, config, metrics }) =>
       openLogStream({
         logs,
         feeds: logFeeds,
@@ -159,13 +159,11 @@ builder.subscriptionField('logs', (t) =>
         after: args.after ? parseCursor(args.after) : undefined,
         minLevel: args.minLevel ? levelNumber(args.minLevel) : 0,
         bufferLimit: config.logSubscriptionBuffer,
+        onOverflow: () => metrics.dropped(viewer!.tenantId, 'slow_consumer'),
       }),
-    resolve: (entry, _args, { viewer, metrics }) => {
+    resolve: (entry, _args, { metrics }) => {
       // the stream ends with a DomainError (SLOW_CONSUMER) as its last event
-      if (entry instanceof DomainError) {
-        metrics.dropped(viewer!.tenantId, 'slow_consumer');
-        throw entry;
-      }
+      if (entry instanceof DomainError) throw entry;
       metrics.observeLatency((Date.now() - Date.parse(entry.receivedAt)) / 1000);
       return entry;
     },
