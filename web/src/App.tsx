@@ -49,7 +49,8 @@ export function App() {
 }
 
 function SignedOut({ onSignIn }: { onSignIn: (token: string) => void }) {
-  const client = useMemo(() => new Client({ url: '/graphql', exchanges: [cacheExchange, fetchExchange] }), []);
+  // POST: a GET without credentials is a "simple" request, which CSRF prevention refuses
+  const client = useMemo(() => new Client({ url: '/graphql', preferGetMethod: false, exchanges: [cacheExchange, fetchExchange] }), []);
   return (
     <Provider value={client}>
       <SignInPage onSignIn={onSignIn} />

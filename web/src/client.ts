@@ -30,6 +30,7 @@ export function createApiClient(token: string, connection: ConnectionStore, onUn
   return new Client({
     url: '/graphql',
     fetchOptions: { headers },
+    preferGetMethod: false,
     exchanges: [
       cacheExchange,
       fetchExchange,
