@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, gte, ilike, like, lt, lte, max, sql, type SQL }
 import type { Bus } from '../bus/index.js';
 import { topics, type LogEntry } from '../bus/topics.js';
 import type { Database } from '../db/client.js';
+import { escapeLike } from '../db/escape-like.js';
 import { logChannels, logEntries, logHeads, tenants } from '../db/schema.js';
 import { matchesPattern, parseChannel } from './channels.js';
 import { DomainError, badInput } from './errors.js';
@@ -44,7 +45,6 @@ function channelCondition(pattern: string): SQL {
   return prefix ? like(logEntries.channel, `${escapeLike(prefix)}%`) : sql`true`;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
 /** Log channels: publish (store first, then the bus), history, replay, retention. */
 export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; limits?: LogLimits }) {

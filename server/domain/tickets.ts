@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, ilike, lt, lte, or, sql, type SQL } from 'drizz
 import type { Bus } from '../bus/index.js';
 import { topics, type TicketEvent } from '../bus/topics.js';
 import type { Database } from '../db/client.js';
+import { escapeLike } from '../db/escape-like.js';
 import { ticketEvents, tickets, users, type TicketEventRow, type TicketRow } from '../db/schema.js';
 import { isUuid } from './auth.js';
 import { badInput, notFound } from './errors.js';
@@ -43,7 +44,6 @@ export function toTicketEvent(row: TicketEventRow): TicketEvent {
   };
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
 /** Support tickets and their conversation: the rules, free of GraphQL. */
 export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus; limits?: TicketLimits }) {

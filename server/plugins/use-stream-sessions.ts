@@ -1,4 +1,5 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
+import { isAsyncIterable } from '../async-iterable.js';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Bus, Unsubscribe } from '../bus/index.js';
 import { topics } from '../bus/topics.js';
@@ -169,9 +170,6 @@ function counting<T>(source: AsyncIterable<T>, onResult: () => void, onEnd: () =
   return wrapped;
 }
 
-function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
-  return typeof (value as AsyncIterable<T>)?.[Symbol.asyncIterator] === 'function';
-}
 
 /** `source`, plus an `end(result)` that yields one last result and finishes. */
 function endable<T>(source: AsyncIterable<T>, register: (end: (last: T) => void) => () => void): AsyncGenerator<T> {

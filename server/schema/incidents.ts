@@ -5,7 +5,7 @@ import { openDurableStream } from '../domain/durable-stream.js';
 import { parseCursor } from '../domain/log-cursor.js';
 import { builder } from './builder.js';
 import { Monitor } from './monitors.js';
-import { PageInfo } from './pagination.js';
+import { connection } from './pagination.js';
 
 const IncidentStatus = builder.enumType('IncidentStatus', { values: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const });
 const IncidentEventKind = builder.enumType('IncidentEventKind', { values: ['OPENED', 'ACKNOWLEDGED', 'RESOLVED'] as const });
@@ -51,29 +51,7 @@ export const Incident = builder.objectRef<IncidentRow>('Incident').implement({
   }),
 });
 
-const IncidentEdge = builder.objectRef<IncidentRow>('IncidentEdge').implement({
-  fields: (t) => ({
-    cursor: t.string({ resolve: (i) => String(i.number) }),
-    node: t.field({ type: Incident, resolve: (i) => i }),
-  }),
-});
-
-const IncidentConnection = builder
-  .objectRef<{ incidents: IncidentRow[]; hasNextPage: boolean; hasPreviousPage: boolean }>('IncidentConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({ type: [IncidentEdge], resolve: (c) => c.incidents }),
-      pageInfo: t.field({
-        type: PageInfo,
-        resolve: (c) => ({
-          hasNextPage: c.hasNextPage,
-          hasPreviousPage: c.hasPreviousPage,
-          startCursor: c.incidents[0] ? String(c.incidents[0].number) : null,
-          endCursor: c.incidents.at(-1) ? String(c.incidents.at(-1)!.number) : null,
-        }),
-      }),
-    }),
-  });
+const IncidentConnection = connection('Incident', Incident, (i) => String(i.number));
 
 const IncidentEvent = builder.objectRef<IncidentEventShape & { tenantId: string }>('IncidentEvent').implement({
   fields: (t) => ({
@@ -93,8 +71,10 @@ builder.queryFields((t) => ({
     type: IncidentConnection,
     description: 'Newest first',
     args: { status: t.arg({ type: IncidentStatus }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
-    resolve: (_r, args, { viewer, incidents }) =>
-      incidents.list(viewer.tenantId, { status: args.status ?? undefined, first: args.first ?? 50, after: args.after ?? undefined }),
+    resolve: async (_r, args, { viewer, incidents }) => {
+      const page = await incidents.list(viewer.tenantId, { status: args.status ?? undefined, first: args.first ?? 50, after: args.after ?? undefined });
+      return { nodes: page.incidents, hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage };
+    },
   }),
   incident: t.withAuth({ signedIn: true }).field({
     type: Incident,

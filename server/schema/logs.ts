@@ -6,7 +6,7 @@ import { LOG_LEVELS, levelName, levelNumber } from '../domain/log-levels.js';
 import { openLogStream } from '../domain/log-stream.js';
 import { principalKey } from '../domain/viewer.js';
 import { builder } from './builder.js';
-import { PageInfo } from './pagination.js';
+import { connection } from './pagination.js';
 
 const LogLevel = builder.enumType('LogLevel', { values: LOG_LEVELS });
 
@@ -25,29 +25,7 @@ const LogEntry = builder.objectRef<LogEntryShape>('LogEntry').implement({
   }),
 });
 
-const LogEntryEdge = builder.objectRef<LogEntryShape>('LogEntryEdge').implement({
-  fields: (t) => ({
-    cursor: t.string({ resolve: (e) => toCursor(e.seq) }),
-    node: t.field({ type: LogEntry, resolve: (e) => e }),
-  }),
-});
-
-const LogEntryConnection = builder
-  .objectRef<{ entries: LogEntryShape[]; hasPreviousPage: boolean; hasNextPage: boolean }>('LogEntryConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({ type: [LogEntryEdge], resolve: (c) => c.entries }),
-      pageInfo: t.field({
-        type: PageInfo,
-        resolve: ({ entries, hasPreviousPage, hasNextPage }) => ({
-          hasPreviousPage,
-          hasNextPage,
-          startCursor: entries[0] ? toCursor(entries[0].seq) : null,
-          endCursor: entries.at(-1) ? toCursor(entries.at(-1)!.seq) : null,
-        }),
-      }),
-    }),
-  });
+const LogEntryConnection = connection('LogEntry', LogEntry, (e) => toCursor(e.seq));
 
 const PublishLogsPayload = builder.objectRef<{ entries: LogEntryShape[] }>('PublishLogsPayload').implement({
   fields: (t) => ({
@@ -96,8 +74,8 @@ builder.queryFields((t) => ({
       search: t.arg.string({ description: 'Case-insensitive substring of the message' }),
     },
     authScopes: (_root, args) => ({ readFrom: args.channel }),
-    resolve: (_root, args, { viewer, logs }) =>
-      logs.history(viewer!.tenantId, {
+    resolve: async (_root, args, { viewer, logs }) => {
+      const page = await logs.history(viewer!.tenantId, {
         channel: parseChannelPattern(args.channel),
         before: args.before ? parseCursor(args.before, 'before') : undefined,
         last: args.last ?? 100,
@@ -105,7 +83,9 @@ builder.queryFields((t) => ({
         first: args.first ?? undefined,
         minLevel: args.minLevel ?? undefined,
         search: args.search ?? undefined,
-      }),
+      });
+      return { nodes: page.entries, hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage };
+    },
   }),
   logChannels: t.withAuth({ signedIn: true }).field({
     type: [LogChannel],

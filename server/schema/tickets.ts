@@ -9,7 +9,7 @@ import { parseCursor } from '../domain/log-cursor.js';
 import type { Actor } from '../domain/tickets.js';
 import { User } from './auth.js';
 import { builder } from './builder.js';
-import { PageInfo } from './pagination.js';
+import { connection } from './pagination.js';
 
 const TicketStatus = builder.enumType('TicketStatus', { values: ['OPEN', 'PENDING', 'RESOLVED', 'CLOSED'] as const });
 const TicketPriority = builder.enumType('TicketPriority', { values: ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const });
@@ -45,27 +45,7 @@ const TicketMessage = builder.objectRef<StoredEvent>('TicketMessage').implement(
   }),
 });
 
-const TicketMessageConnection = builder
-  .objectRef<{ messages: StoredEvent[]; hasPreviousPage: boolean }>('TicketMessageConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({
-        type: [builder.objectRef<StoredEvent>('TicketMessageEdge').implement({
-          fields: (e) => ({ cursor: e.string({ resolve: (m) => String(m.seq) }), node: e.field({ type: TicketMessage, resolve: (m) => m }) }),
-        })],
-        resolve: (c) => c.messages,
-      }),
-      pageInfo: t.field({
-        type: PageInfo,
-        resolve: (c) => ({
-          hasPreviousPage: c.hasPreviousPage,
-          hasNextPage: false,
-          startCursor: c.messages[0] ? String(c.messages[0].seq) : null,
-          endCursor: c.messages.at(-1) ? String(c.messages.at(-1)!.seq) : null,
-        }),
-      }),
-    }),
-  });
+const TicketMessageConnection = connection('TicketMessage', TicketMessage, (m) => String(m.seq));
 
 /** People see internal notes; a customer (service token) never does. */
 const seesInternal = (ctx: Context) => ctx.viewer?.kind === 'user';
@@ -94,34 +74,16 @@ export const Ticket = builder.objectRef<TicketRow>('Ticket').implement({
       type: TicketMessageConnection,
       description: 'The conversation, oldest first; page back with `before`',
       args: { last: t.arg.int({ defaultValue: 50 }), before: t.arg.string() },
-      resolve: (x, { last, before }, ctx) =>
-        ctx.tickets.messages(x.id, { last: last ?? 50, before: before ? parseCursor(before, 'before') : undefined, includeInternal: seesInternal(ctx) }),
+      resolve: async (x, { last, before }, ctx) => {
+        const page = await ctx.tickets.messages(x.id, { last: last ?? 50, before: before ? parseCursor(before, 'before') : undefined, includeInternal: seesInternal(ctx) });
+        return { nodes: page.messages, hasPreviousPage: page.hasPreviousPage, hasNextPage: false };
+      },
     }),
     typing: t.field({ type: [Participant], description: 'Who is typing right now', resolve: (x, _a, { presence }) => presence.snapshot(x.tenantId, x.id, 'TYPING') }),
   }),
 });
 
-const TicketConnection = builder
-  .objectRef<{ tickets: TicketRow[]; hasNextPage: boolean; hasPreviousPage: boolean }>('TicketConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({
-        type: [builder.objectRef<TicketRow>('TicketEdge').implement({
-          fields: (e) => ({ cursor: e.string({ resolve: (x) => String(x.number) }), node: e.field({ type: Ticket, resolve: (x) => x }) }),
-        })],
-        resolve: (c) => c.tickets,
-      }),
-      pageInfo: t.field({
-        type: PageInfo,
-        resolve: (c) => ({
-          hasNextPage: c.hasNextPage,
-          hasPreviousPage: c.hasPreviousPage,
-          startCursor: c.tickets[0] ? String(c.tickets[0].number) : null,
-          endCursor: c.tickets.at(-1) ? String(c.tickets.at(-1)!.number) : null,
-        }),
-      }),
-    }),
-  });
+const TicketConnection = connection('Ticket', Ticket, (x) => String(x.number));
 
 const TicketEvent = builder.objectRef<EventShape>('TicketEvent').implement({
   fields: (t) => ({
@@ -191,14 +153,16 @@ builder.queryFields((t) => ({
       first: t.arg.int({ defaultValue: 50 }),
       after: t.arg.string(),
     },
-    resolve: (_r, args, { viewer, tickets }) =>
-      tickets.list(viewer!.tenantId, {
+    resolve: async (_r, args, { viewer, tickets }) => {
+      const page = await tickets.list(viewer!.tenantId, {
         status: args.status ?? undefined,
         assigneeId: args.assigneeId ? String(args.assigneeId) : undefined,
         search: args.search ?? undefined,
         first: args.first ?? 50,
         after: args.after ?? undefined,
-      }),
+      });
+      return { nodes: page.tickets, hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage };
+    },
   }),
   ticket: t.field({
     type: Ticket,

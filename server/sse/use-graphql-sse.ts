@@ -1,4 +1,5 @@
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
+import { isAsyncIterable } from '../async-iterable.js';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolveViewer } from '../context.js';
 import { principalKey } from '../domain/viewer.js';
@@ -352,6 +353,3 @@ function toJSON(result: ExecutionResult): unknown {
   };
 }
 
-function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
-  return typeof (value as AsyncIterable<T>)?.[Symbol.asyncIterator] === 'function';
-}
