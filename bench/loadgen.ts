@@ -1,0 +1,167 @@
+// The load generator, in a process of its own (pinned to its own core by bench/run.ts).
+// Raw sockets for subscribers, a cheap frame counter on every one, latency parsed on a
+// sample; an open-loop publisher that measures from each event's intended send time.
+import http from 'node:http';
+import net from 'node:net';
+
+export interface Target {
+  port: number;
+  /** the raw HTTP request that opens one subscription */
+  subscribeRequest: string;
+  publishPath: string;
+  publishHeaders: Record<string, string>;
+  /** JSON body of one publish; `__MESSAGE__` stands for the message (plain ASCII) */
+  publishBody: string;
+}
+
+type Command =
+  | { cmd: 'open'; target: Target; count: number; slowFraction?: number; sampleEvery?: number }
+  | { cmd: 'burst'; events: number; timeoutMs: number }
+  | { cmd: 'steady'; rate: number; seconds: number }
+  | { cmd: 'close' };
+
+const NEXT = Buffer.from('event: next');
+let target: Target;
+let sockets: net.Socket[] = [];
+let received = 0;
+let expectedPerEvent = 0;
+let latencies: number[] = [];
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+function openOne(t: Target, sampled: boolean, slow: boolean): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(t.port, '127.0.0.1');
+    let carry = '';
+    let headerSeen = false;
+    socket.once('connect', () => socket.write(t.subscribeRequest));
+    socket.once('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      if (!headerSeen) {
+        headerSeen = true;
+        if (!chunk.toString('latin1', 0, 12).includes(' 200')) reject(new Error(`subscribe refused: ${chunk.toString().slice(0, 200)}`));
+        else resolve(socket);
+        if (slow) socket.pause();
+      }
+      // count frames without parsing them
+      let from = 0;
+      for (;;) {
+        const at = chunk.indexOf(NEXT, from);
+        if (at < 0) break;
+        received++;
+        from = at + NEXT.length;
+      }
+      if (sampled) {
+        const text = carry + chunk.toString('latin1');
+        const now = Date.now();
+        for (const m of text.matchAll(/t=(\d{13})/g)) latencies.push(now - Number(m[1]));
+        carry = text.slice(-20);
+      }
+    });
+  });
+}
+
+function publish(message: string): Promise<void> {
+  return new Promise((resolve) => {
+    const body = target.publishBody.replace('__MESSAGE__', message);
+    const req = http.request(
+      { host: '127.0.0.1', port: target.port, path: target.publishPath, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...target.publishHeaders } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
+    req.on('error', () => resolve());
+    req.end(body);
+  });
+}
+
+const pad = 'x'.repeat(160);
+const message = (intended: number) => `t=${intended} ${pad}`;
+const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+async function waitFor(total: number, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (received < total && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+}
+
+async function handle(command: Command) {
+  switch (command.cmd) {
+    case 'open': {
+      target = command.target;
+      const slowEvery = command.slowFraction ? Math.round(1 / command.slowFraction) : 0;
+      const started = Date.now();
+      let next = 0;
+      let slow = 0;
+      const opened: net.Socket[] = [];
+      await Promise.all(
+        Array.from({ length: 200 }, async () => {
+          for (;;) {
+            const i = next++;
+            if (i >= command.count) return;
+            const isSlow = slowEvery > 0 && i % slowEvery === slowEvery - 1;
+            if (isSlow) slow++;
+            opened.push(await openOne(command.target, i % (command.sampleEvery ?? 10) === 0 && !isSlow, isSlow));
+          }
+        }),
+      );
+      sockets.push(...opened);
+      expectedPerEvent = sockets.length - slow;
+      await new Promise((r) => setTimeout(r, 300));
+      return { opened: opened.length, slow, ms: Date.now() - started };
+    }
+    case 'burst': {
+      received = 0;
+      latencies = [];
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          for (;;) {
+            const i = next++;
+            if (i >= command.events) return;
+            await publish(message(Date.now()));
+          }
+        }),
+      );
+      const expected = command.events * expectedPerEvent;
+      await waitFor(expected, command.timeoutMs);
+      const seconds = (performance.now() - started) / 1000;
+      return { expected, received, seconds, deliveriesPerSecond: received / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    }
+    case 'steady': {
+      received = 0;
+      latencies = [];
+      const total = Math.round(command.rate * command.seconds);
+      const t0 = Date.now() + 50;
+      const pending: Promise<void>[] = [];
+      for (let i = 0; i < total; i++) {
+        const intended = t0 + (i * 1000) / command.rate;
+        const wait = intended - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        // open loop: the next event goes at its time whether or not this one was answered
+        pending.push(publish(message(Math.round(intended))));
+      }
+      await Promise.all(pending);
+      const expected = total * expectedPerEvent;
+      await waitFor(expected, 15_000);
+      return { expected, received, p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
+    }
+    case 'close': {
+      for (const socket of sockets) socket.destroy();
+      sockets = [];
+      await new Promise((r) => setTimeout(r, 300));
+      return { closed: true };
+    }
+  }
+}
+
+process.on('message', (command: Command & { id: number }) => {
+  handle(command).then(
+    (result) => process.send!({ id: command.id, result }),
+    (error: Error) => process.send!({ id: command.id, error: error.message }),
+  );
+});

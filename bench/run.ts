@@ -1,0 +1,200 @@
+// `npm run bench`: the fan-out benchmark. One run measures the ceiling (bare node:http),
+// plain Yoga (the docs' setup) and Pulseboard (in-process bus, then Redis) with the same
+// load generator and payload; prints a table and writes bench/results/latest.json.
+// Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
+// BENCH_STEADY_SECONDS (5), BENCH_IDLE (10000), BENCH_SLOW_FRACTION (0.01), BENCH_SERVERS.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import type { Target } from './loadgen.js';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const SUBSCRIBERS = env('BENCH_SUBSCRIBERS', 1000);
+const BURST = env('BENCH_BURST_EVENTS', 200);
+const RATE = env('BENCH_STEADY_RATE', 20);
+const SECONDS = env('BENCH_STEADY_SECONDS', 5);
+const IDLE = env('BENCH_IDLE', 10_000);
+const SLOW = env('BENCH_SLOW_FRACTION', 0.01);
+const SERVERS = (process.env.BENCH_SERVERS ?? 'ceiling,plain-yoga,pulseboard-memory,pulseboard-redis').split(',');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const pin = (core: number) => (os.cpus().length >= 2 && hasTaskset() ? ['taskset', '-c', String(core)] : []);
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function spawnPinned(core: number, args: string[], extraEnv: Record<string, string>, ipc = false): ChildProcess {
+  const [cmd, ...rest] = [...pin(core), process.execPath, '--import', 'tsx', ...args];
+  return spawn(cmd!, rest, { env: { ...process.env, ...extraEnv }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'] });
+}
+
+/** utime + stime of a process, in ms, and its RSS in bytes, from /proc. */
+function usage(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  return { cpuMs: (ticks * 1000) / 100, rss };
+}
+
+/** The pid of the node process (taskset execs in place, so it is the child's own pid). */
+const pidOf = (child: ChildProcess) => child.pid!;
+
+async function waitHealthy(port: number, path = '/health') {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const ok = await fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server on ${port} did not come up`);
+}
+
+async function startServer(name: string): Promise<{ child: ChildProcess; target: Target }> {
+  const port = await freePort();
+  if (name === 'ceiling') {
+    const child = spawnPinned(0, ['bench/servers/ceiling.ts'], { PORT: String(port) });
+    await waitHealthy(port);
+    return {
+      child,
+      target: { port, subscribeRequest: `GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`, publishPath: '/publish', publishHeaders: {}, publishBody: '{"message":"__MESSAGE__"}' },
+    };
+  }
+  const sse = (auth: string) => {
+    const body = JSON.stringify({ query: 'subscription { logs(channel: "bench") { cursor message } }' });
+    return `POST /graphql/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Type: application/json\r\n${auth}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  if (name === 'plain-yoga') {
+    const child = spawnPinned(0, ['bench/servers/plain-yoga.ts'], { PORT: String(port) });
+    await waitHealthy(port, '/health');
+    return {
+      child,
+      target: {
+        port,
+        subscribeRequest: sse(''),
+        publishPath: '/graphql',
+        publishHeaders: {},
+        publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "bench", message: $m) }', variables: { m: '__MESSAGE__' } }),
+      },
+    };
+  }
+  const child = spawnPinned(0, ['server/index.ts'], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: ':memory:',
+    LOG_LEVEL: 'error',
+    MAX_STREAMS_PER_CALLER: '1000000',
+    MAX_STREAMS_PER_TENANT: '1000000',
+    PUBLISH_RATE_PER_SECOND: '1000000',
+    LOG_SUBSCRIPTION_BUFFER: '100000',
+    ...(name === 'pulseboard-redis' ? { REDIS_URL } : { REDIS_URL: '' }),
+  });
+  await waitHealthy(port);
+  const gql = async (query: string, token?: string) =>
+    (await (await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) })).json()) as any;
+  const jwt = (await gql(`mutation { register(input: {email: "bench-${Date.now()}@example.com", password: "bench-password", name: "Bench", tenantName: "Bench"}) { token } }`)).data.register.token;
+  const secret = (await gql('mutation { createServiceToken(name: "bench", channels: ["*"]) { secret } }', jwt)).data.createServiceToken.secret;
+  return {
+    child,
+    target: {
+      port,
+      subscribeRequest: sse(`Authorization: Bearer ${jwt}\r\n`),
+      publishPath: '/graphql',
+      publishHeaders: { authorization: `Bearer ${secret}` },
+      publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "bench", entries: [{level: INFO, message: $m}]) { count } }', variables: { m: '__MESSAGE__' } }),
+    },
+  };
+}
+
+function loadgen() {
+  const child = spawnPinned(1, ['bench/loadgen.ts'], {}, true);
+  let id = 0;
+  const waiting = new Map<number, (v: any) => void>();
+  child.on('message', (m: any) => waiting.get(m.id)?.(m));
+  return {
+    send: (command: object): Promise<any> =>
+      new Promise((resolve, reject) => {
+        const myId = ++id;
+        waiting.set(myId, (m) => (m.error ? reject(new Error(m.error)) : resolve(m.result)));
+        child.send({ ...command, id: myId });
+      }),
+    kill: () => child.kill(),
+  };
+}
+
+const results: Record<string, any> = {};
+for (const name of SERVERS) {
+  process.stdout.write(`\n${name}: `);
+  const { child, target } = await startServer(name);
+  const pid = pidOf(child);
+  const gen = loadgen();
+  try {
+    const rows: any = {};
+    // broadcast: capacity (burst) and latency (steady open-loop)
+    await gen.send({ cmd: 'open', target, count: SUBSCRIBERS });
+    let before = usage(pid);
+    const burst = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
+    let after = usage(pid);
+    rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000 };
+    process.stdout.write(`burst ${Math.round(burst.deliveriesPerSecond)}/s `);
+    rows.steady = await gen.send({ cmd: 'steady', rate: RATE, seconds: SECONDS });
+    process.stdout.write(`steady p99 ${rows.steady.p99} ms `);
+    await gen.send({ cmd: 'close' });
+
+    // slow consumers: 1% stop reading while the rest are measured
+    await gen.send({ cmd: 'open', target, count: SUBSCRIBERS, slowFraction: SLOW });
+    rows.slow = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
+    process.stdout.write(`slow ${Math.round(rows.slow.deliveriesPerSecond)}/s `);
+    await gen.send({ cmd: 'close' });
+
+    // idle hold: memory per open stream
+    before = usage(pid);
+    const opened = await gen.send({ cmd: 'open', target, count: IDLE, sampleEvery: 1_000_000 });
+    await new Promise((r) => setTimeout(r, 2_000));
+    after = usage(pid);
+    rows.idle = { streams: opened.opened, openMs: opened.ms, rssPerStreamBytes: Math.round((after.rss - before.rss) / opened.opened), rssMB: Math.round(after.rss / 1e6) };
+    process.stdout.write(`idle ${rows.idle.rssPerStreamBytes} B/stream`);
+    await gen.send({ cmd: 'close' });
+    results[name] = rows;
+  } catch (error) {
+    results[name] = { error: (error as Error).message };
+    process.stdout.write(`failed: ${(error as Error).message}`);
+  } finally {
+    gen.kill();
+    child.kill('SIGKILL');
+  }
+}
+
+const ceiling = results.ceiling;
+const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
+const lines = [
+  '',
+  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | RSS per idle stream (${IDLE}) |`,
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...Object.entries(results).map(([name, r]) =>
+    r.error
+      ? `| ${name} | failed: ${r.error} | | | | | | |`
+      : `| ${name} | ${Math.round(r.burst.deliveriesPerSecond)} | ${ratio(r.burst.deliveriesPerSecond, ceiling?.burst?.deliveriesPerSecond)} | ${r.steady.p50} / ${r.steady.p99} | ${r.steady.received} / ${r.steady.expected} | ${r.burst.serverCpuMsPer1000.toFixed(1)} | ${Math.round(r.slow.deliveriesPerSecond)} | ${(r.idle.rssPerStreamBytes / 1024).toFixed(1)} KB |`,
+  ),
+];
+console.log(lines.join('\n'));
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(
+  'bench/results/latest.json',
+  JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW }, results }, null, 2),
+);
+console.log('\nwrote bench/results/latest.json');
+process.exit(0);

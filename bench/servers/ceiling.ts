@@ -1,0 +1,29 @@
+// The ceiling: a bare node:http server writing one pre-serialized SSE frame to every open
+// response. Nothing a GraphQL server does per event can beat this on the same machine.
+import { createServer, type ServerResponse } from 'node:http';
+
+const streams = new Set<ServerResponse>();
+let seq = 0;
+
+const server = createServer((req, res) => {
+  if (req.url?.startsWith('/stream')) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(':\n\n');
+    streams.add(res);
+    req.on('close', () => streams.delete(res));
+    return;
+  }
+  if (req.method === 'POST' && req.url === '/publish') {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const { message } = JSON.parse(body) as { message: string };
+      const frame = Buffer.from(`event: next\ndata: ${JSON.stringify({ data: { logs: { cursor: String(++seq), message } } })}\n\n`);
+      for (const stream of streams) stream.write(frame);
+      res.end('{}');
+    });
+    return;
+  }
+  res.writeHead(req.url === '/health' ? 200 : 404).end();
+});
+server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
