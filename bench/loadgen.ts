@@ -32,6 +32,8 @@ function openOne(t: Target, sampled: boolean, slow: boolean): Promise<net.Socket
   return new Promise((resolve, reject) => {
     const socket = net.connect(t.port, '127.0.0.1');
     let carry = '';
+    // the last bytes of the previous chunk: a frame's "event: next" may straddle two chunks
+    let tail = Buffer.alloc(0);
     let headerSeen = false;
     socket.once('connect', () => socket.write(t.subscribeRequest));
     socket.once('error', reject);
@@ -43,13 +45,16 @@ function openOne(t: Target, sampled: boolean, slow: boolean): Promise<net.Socket
         if (slow) socket.pause();
       }
       // count frames without parsing them
+      const scan = tail.length ? Buffer.concat([tail, chunk]) : chunk;
       let from = 0;
       for (;;) {
-        const at = chunk.indexOf(NEXT, from);
+        const at = scan.indexOf(NEXT, from);
         if (at < 0) break;
         received++;
         from = at + NEXT.length;
       }
+      // keep what could be the start of a split marker, never a part already counted
+      tail = scan.subarray(Math.max(from, scan.length - (NEXT.length - 1)));
       if (sampled) {
         const text = carry + chunk.toString('latin1');
         const now = Date.now();
