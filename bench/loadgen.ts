@@ -33,7 +33,7 @@ function openOne(t: Target, sampled: boolean, slow: boolean): Promise<net.Socket
     const socket = net.connect(t.port, '127.0.0.1');
     let carry = '';
     // the last bytes of the previous chunk: a frame's "event: next" may straddle two chunks
-    let tail = Buffer.alloc(0);
+    let tail: Buffer = Buffer.alloc(0);
     let headerSeen = false;
     socket.once('connect', () => socket.write(t.subscribeRequest));
     socket.once('error', reject);
