@@ -171,13 +171,20 @@ function counting<T>(source: AsyncIterable<T>, onResult: () => void, onEnd: () =
 }
 
 
-/** `source`, plus an `end(result)` that yields one last result and finishes. */
+/**
+ * `source`, plus an `end(result)` that yields one last result and finishes. Ending returns
+ * the source (our sources wake when returned), so the pending `next()` settles — no race
+ * against a promise that never settles, which would keep one reaction per event delivered.
+ */
 function endable<T>(source: AsyncIterable<T>, register: (end: (last: T) => void) => () => void): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  let ending: ((last: T) => void) | undefined;
-  const ended = new Promise<T>((resolve) => (ending = resolve));
+  let last: { value: T } | undefined;
   let finished = false;
-  const unregister = register((last) => ending!(last));
+  const unregister = register((value) => {
+    if (finished || last) return;
+    last = { value };
+    void iterator.return?.();
+  });
 
   async function finish() {
     if (finished) return;
@@ -189,16 +196,17 @@ function endable<T>(source: AsyncIterable<T>, register: (end: (last: T) => void)
   const generator: AsyncGenerator<T> = {
     async next() {
       if (finished) return { done: true, value: undefined };
-      const winner = await Promise.race([
-        iterator.next().then((r) => ({ kind: 'source' as const, r })),
-        ended.then((last) => ({ kind: 'end' as const, last })),
-      ]);
-      if (winner.kind === 'end') {
-        await finish();
-        return { done: false, value: winner.last };
+      if (!last) {
+        const result = await iterator.next();
+        if (!last) {
+          if (result.done) await finish();
+          return result;
+        }
       }
-      if (winner.r.done) await finish();
-      return winner.r;
+      // ending: whatever the source had in hand is dropped; the client resumes by cursor
+      const { value } = last!;
+      await finish();
+      return { done: false, value };
     },
     async return() {
       await finish();

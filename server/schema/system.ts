@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closable } from '../domain/closable.js';
 import { badInput } from '../domain/errors.js';
 import { builder } from './builder.js';
 
@@ -15,11 +16,20 @@ builder.subscriptionField('heartbeat', (t) =>
   }),
 );
 
-async function* ticks(intervalMs: number): AsyncGenerator<Date> {
-  for (;;) {
-    yield new Date();
-    await sleep(intervalMs);
+/** The time now and every `intervalMs`; returning it wakes the wait, so it ends at once. */
+function ticks(intervalMs: number): AsyncGenerator<Date> {
+  const stop = new AbortController();
+  async function* run(): AsyncGenerator<Date> {
+    for (;;) {
+      yield new Date();
+      try {
+        await sleep(intervalMs, undefined, { signal: stop.signal });
+      } catch {
+        return;
+      }
+    }
   }
+  return closable(run(), () => stop.abort());
 }
 
 const SubscriptionCount = builder.objectRef<{ field: string; count: number }>('SubscriptionCount').implement({
