@@ -16,6 +16,10 @@ const LOGS = /* GraphQL */ `
   }
 `;
 
+/** The tenant's latest cursor: a subscription from here misses nothing published later, however slowly it starts. */
+const headOf = async (app: TestApp, token: string): Promise<string> =>
+  (await app.gql('{ logHistory(channel: "*", last: 1) { pageInfo { endCursor } } }', {}, token)).data.logHistory.pageInfo.endCursor ?? '0';
+
 const lines = (prefix: string, n: number, level: LogLevel = 'INFO') => Array.from({ length: n }, (_, i) => ({ level, message: `${prefix} ${i + 1}` }));
 
 const combos: [StoreKind, BusKind][] = [['pglite', 'memory']];
@@ -36,8 +40,7 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
 
   it('publish -> receive, with the cursors the mutation returned', async () => {
     const client = sseClient(t.url, admin.token, false);
-    const sub = subscribe(client, LOGS, { channel: 'balance-sync' });
-    await new Promise((r) => setTimeout(r, 200));
+    const sub = subscribe(client, LOGS, { channel: 'balance-sync', after: await headOf(t, admin.token) });
     const result = await publish('balance-sync', [
       { level: 'INFO', message: 'sync started', fields: { accounts: 3 } },
       { level: 'WARN', message: 'slow bank' },
@@ -53,9 +56,9 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
 
   it('a wildcard matches every channel with the prefix, in cursor order; minLevel filters', async () => {
     const client = sseClient(t.url, admin.token, true);
-    const all = subscribe(client, LOGS, { channel: 'etl:*' });
-    const errors = subscribe(client, LOGS, { channel: 'etl:*', minLevel: 'ERROR' });
-    await new Promise((r) => setTimeout(r, 300));
+    const from = await headOf(t, admin.token);
+    const all = subscribe(client, LOGS, { channel: 'etl:*', after: from });
+    const errors = subscribe(client, LOGS, { channel: 'etl:*', minLevel: 'ERROR', after: from });
     await publish('etl:workflow1', [{ level: 'INFO', message: 'w1 a' }, { level: 'ERROR', message: 'w1 b' }]);
     await publish('etlx', [{ level: 'ERROR', message: 'not etl:' }]);
     await publish('etl:workflow2', [{ level: 'FATAL', message: 'w2 a' }, { level: 'DEBUG', message: 'w2 b' }]);
@@ -69,8 +72,7 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
 
   it('a subscriber that disconnects, misses 500 entries and resumes with after receives exactly those 500 in order', async () => {
     const first = sseClient(t.url, admin.token, false);
-    const live = subscribe(first, LOGS, { channel: 'discovery' });
-    await new Promise((r) => setTimeout(r, 200));
+    const live = subscribe(first, LOGS, { channel: 'discovery', after: await headOf(t, admin.token) });
     await publish('discovery', lines('before', 3));
     const seen = await live.waitFor(3);
     const lastCursor = seen[2].data.logs.cursor;
@@ -98,8 +100,7 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
   it('racing publishers on one channel: every subscriber gets every entry once, in cursor order', async () => {
     const channel = 'race';
     const client = sseClient(t.url, admin.token, true);
-    const live = subscribe(client, LOGS, { channel });
-    await new Promise((r) => setTimeout(r, 200));
+    const live = subscribe(client, LOGS, { channel, after: await headOf(t, admin.token) });
     const start = await publish(channel, [{ level: 'INFO', message: 'start' }]);
     const startCursor = start.data.publishLogs.cursors[0];
 
@@ -187,8 +188,7 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
   it('tenant isolation with wildcards: a tenant subscribing to * sees only its own channels', async () => {
     const other = await t.signUp('other-tenant');
     const client = sseClient(t.url, other.token, false);
-    const sub = subscribe(client, LOGS, { channel: '*' });
-    await new Promise((r) => setTimeout(r, 200));
+    const sub = subscribe(client, LOGS, { channel: '*', after: await headOf(t, other.token) });
     await publish('balance-sync', lines('tenant A secret', 3));
     await t.gql(PUBLISH, { channel: 'mine', entries: lines('tenant B', 1) }, other.token);
     await sub.waitFor(1);
@@ -315,8 +315,7 @@ describe.skipIf(!redisUrl)('across instances on one Redis', () => {
     try {
       const admin = await a.signUp('across');
       const client = sseClient(b.url, admin.token, true);
-      const live = subscribe(client, LOGS, { channel: 'etl:*' });
-      await new Promise((r) => setTimeout(r, 300));
+      const live = subscribe(client, LOGS, { channel: 'etl:*', after: await headOf(a, admin.token) });
       const first = await a.gql(PUBLISH, { channel: 'etl:one', entries: lines('from A', 3) }, admin.token);
       expect((await live.waitFor(3)).map((r) => r.data.logs.message)).toEqual(['from A 1', 'from A 2', 'from A 3']);
       live.dispose();
