@@ -6,17 +6,18 @@ import net from 'node:net';
 
 export interface Target {
   port: number;
-  /** the raw HTTP request that opens one subscription */
+  /** the raw HTTP request that opens one subscription; `__CHANNEL__` stands for its channel */
   subscribeRequest: string;
   publishPath: string;
   publishHeaders: Record<string, string>;
-  /** JSON body of one publish; `__MESSAGE__` stands for the message (plain ASCII) */
+  /** JSON body of one publish; `__MESSAGE__` and `__CHANNEL__` stand for the message and channel */
   publishBody: string;
 }
 
 type Command =
-  | { cmd: 'open'; target: Target; count: number; slowFraction?: number; sampleEvery?: number }
-  | { cmd: 'burst'; events: number; timeoutMs: number }
+  | { cmd: 'open'; target: Target; count: number; slowFraction?: number; sampleEvery?: number; channels?: number }
+  | { cmd: 'burst'; events: number; timeoutMs: number; channels?: number }
+  | { cmd: 'churn'; target: Target; rate: number; seconds: number }
   | { cmd: 'steady'; rate: number; seconds: number }
   | { cmd: 'close' };
 
@@ -28,14 +29,17 @@ let expectedPerEvent = 0;
 let latencies: number[] = [];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-function openOne(t: Target, sampled: boolean, slow: boolean): Promise<net.Socket> {
+/** The channel of subscriber or event `i` when `channels` > 1 (unicast), else the one broadcast channel. */
+const channelOf = (i: number, channels = 1) => (channels > 1 ? `bench-${i % channels}` : 'bench');
+
+function openOne(t: Target, sampled: boolean, slow: boolean, channel = 'bench'): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(t.port, '127.0.0.1');
     let carry = '';
     // the last bytes of the previous chunk: a frame's "event: next" may straddle two chunks
     let tail: Buffer = Buffer.alloc(0);
     let headerSeen = false;
-    socket.once('connect', () => socket.write(t.subscribeRequest));
+    socket.once('connect', () => socket.write(requestFor(t, channel)));
     socket.once('error', reject);
     socket.on('data', (chunk: Buffer) => {
       if (!headerSeen) {
@@ -65,9 +69,17 @@ function openOne(t: Target, sampled: boolean, slow: boolean): Promise<net.Socket
   });
 }
 
-function publish(message: string): Promise<void> {
+/** The subscribe request for `channel`, with Content-Length recomputed when there is a body. */
+function requestFor(t: Target, channel: string): string {
+  const raw = t.subscribeRequest.replaceAll('__CHANNEL__', channel);
+  const split = raw.indexOf('\r\n\r\n');
+  const body = raw.slice(split + 4);
+  return body ? raw.slice(0, split).replace(/Content-Length: \d+/, `Content-Length: ${Buffer.byteLength(body)}`) + '\r\n\r\n' + body : raw;
+}
+
+function publish(message: string, channel = 'bench'): Promise<void> {
   return new Promise((resolve) => {
-    const body = target.publishBody.replace('__MESSAGE__', message);
+    const body = target.publishBody.replace('__MESSAGE__', message).replaceAll('__CHANNEL__', channel);
     const req = http.request(
       { host: '127.0.0.1', port: target.port, path: target.publishPath, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...target.publishHeaders } },
       (res) => {
@@ -109,12 +121,13 @@ async function handle(command: Command) {
             if (i >= command.count) return;
             const isSlow = slowEvery > 0 && i % slowEvery === slowEvery - 1;
             if (isSlow) slow++;
-            opened.push(await openOne(command.target, i % (command.sampleEvery ?? 10) === 0 && !isSlow, isSlow));
+            opened.push(await openOne(command.target, i % (command.sampleEvery ?? 10) === 0 && !isSlow, isSlow, channelOf(i, command.channels)));
           }
         }),
       );
       sockets.push(...opened);
-      expectedPerEvent = sockets.length - slow;
+      // unicast: each event reaches the one subscriber of its channel
+      expectedPerEvent = command.channels && command.channels > 1 ? Math.round((sockets.length - slow) / command.channels) : sockets.length - slow;
       await new Promise((r) => setTimeout(r, 300));
       return { opened: opened.length, slow, ms: Date.now() - started };
     }
@@ -128,7 +141,7 @@ async function handle(command: Command) {
           for (;;) {
             const i = next++;
             if (i >= command.events) return;
-            await publish(message(Date.now()));
+            await publish(message(Date.now()), channelOf(i, command.channels));
           }
         }),
       );
@@ -154,6 +167,21 @@ async function handle(command: Command) {
       const expected = total * expectedPerEvent;
       await waitFor(expected, 15_000);
       return { expected, received, p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
+    }
+    case 'churn': {
+      // subscribe, wait for the stream to open, complete it — `rate` times a second
+      const total = Math.round(command.rate * command.seconds);
+      const t0 = Date.now();
+      let failed = 0;
+      const pending: Promise<void>[] = [];
+      for (let i = 0; i < total; i++) {
+        const wait = t0 + (i * 1000) / command.rate - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        pending.push(openOne(command.target, false, false).then((s) => void s.destroy(), () => void failed++));
+      }
+      await Promise.all(pending);
+      const seconds = (Date.now() - t0) / 1000;
+      return { attempted: total, failed, seconds, perSecond: (total - failed) / seconds };
     }
     case 'close': {
       for (const socket of sockets) socket.destroy();

@@ -2,7 +2,8 @@
 // plain Yoga (the docs' setup) and Pulseboard (in-process bus, then Redis) with the same
 // load generator and payload; prints a table and writes bench/results/latest.json.
 // Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
-// BENCH_STEADY_SECONDS (5), BENCH_IDLE (10000), BENCH_SLOW_FRACTION (0.01), BENCH_SERVERS.
+// BENCH_STEADY_SECONDS (5), BENCH_IDLE (10000), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS
+// (1000), BENCH_CHURN_RATE (500), BENCH_SERVERS.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -16,6 +17,8 @@ const RATE = env('BENCH_STEADY_RATE', 20);
 const SECONDS = env('BENCH_STEADY_SECONDS', 5);
 const IDLE = env('BENCH_IDLE', 10_000);
 const SLOW = env('BENCH_SLOW_FRACTION', 0.01);
+const UNICAST = env('BENCH_UNICAST_CHANNELS', 1000);
+const CHURN = env('BENCH_CHURN_RATE', 500);
 const SERVERS = (process.env.BENCH_SERVERS ?? 'ceiling,plain-yoga,pulseboard-memory,pulseboard-redis').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -70,11 +73,11 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
     await waitHealthy(port);
     return {
       child,
-      target: { port, subscribeRequest: `GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`, publishPath: '/publish', publishHeaders: {}, publishBody: '{"message":"__MESSAGE__"}' },
+      target: { port, subscribeRequest: `GET /stream?channel=__CHANNEL__ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`, publishPath: '/publish', publishHeaders: {}, publishBody: '{"channel":"__CHANNEL__","message":"__MESSAGE__"}' },
     };
   }
   const sse = (auth: string) => {
-    const body = JSON.stringify({ query: 'subscription { logs(channel: "bench") { cursor message } }' });
+    const body = JSON.stringify({ query: 'subscription { logs(channel: "__CHANNEL__") { cursor message } }' });
     return `POST /graphql/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Type: application/json\r\n${auth}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   };
   if (name === 'plain-yoga') {
@@ -87,7 +90,7 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
         subscribeRequest: sse(''),
         publishPath: '/graphql',
         publishHeaders: {},
-        publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "bench", message: $m) }', variables: { m: '__MESSAGE__' } }),
+        publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "__CHANNEL__", message: $m) }', variables: { m: '__MESSAGE__' } }),
       },
     };
   }
@@ -114,7 +117,7 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
       subscribeRequest: sse(`Authorization: Bearer ${jwt}\r\n`),
       publishPath: '/graphql',
       publishHeaders: { authorization: `Bearer ${secret}` },
-      publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "bench", entries: [{level: INFO, message: $m}]) { count } }', variables: { m: '__MESSAGE__' } }),
+      publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "__CHANNEL__", entries: [{level: INFO, message: $m}]) { count } }', variables: { m: '__MESSAGE__' } }),
     },
   };
 }
@@ -160,6 +163,22 @@ for (const name of SERVERS) {
     process.stdout.write(`slow ${Math.round(rows.slow.deliveriesPerSecond)}/s `);
     await gen.send({ cmd: 'close' });
 
+    // unicast: one subscriber on each of UNICAST channels, each event to one of them
+    await gen.send({ cmd: 'open', target, count: UNICAST, channels: UNICAST });
+    before = usage(pid);
+    rows.unicast = await gen.send({ cmd: 'burst', events: UNICAST * 2, timeoutMs: 60_000, channels: UNICAST });
+    after = usage(pid);
+    rows.unicast.serverCpuMsPer1000 = ((after.cpuMs - before.cpuMs) / Math.max(1, rows.unicast.received)) * 1000;
+    process.stdout.write(`unicast ${Math.round(rows.unicast.deliveriesPerSecond)}/s `);
+    await gen.send({ cmd: 'close' });
+
+    // churn: subscribe/complete at CHURN per second
+    before = usage(pid);
+    rows.churn = await gen.send({ cmd: 'churn', target, rate: CHURN, seconds: 5 });
+    after = usage(pid);
+    rows.churn.serverCpuMsPer1000 = ((after.cpuMs - before.cpuMs) / Math.max(1, rows.churn.attempted - rows.churn.failed)) * 1000;
+    process.stdout.write(`churn ${Math.round(rows.churn.perSecond)}/s (${rows.churn.failed} failed) `);
+
     // idle hold: memory per open stream
     before = usage(pid);
     const opened = await gen.send({ cmd: 'open', target, count: IDLE, sampleEvery: 1_000_000 });
@@ -182,19 +201,19 @@ const ceiling = results.ceiling;
 const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
 const lines = [
   '',
-  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | RSS per idle stream (${IDLE}) |`,
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) |`,
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...Object.entries(results).map(([name, r]) =>
     r.error
-      ? `| ${name} | failed: ${r.error} | | | | | | |`
-      : `| ${name} | ${Math.round(r.burst.deliveriesPerSecond)} | ${ratio(r.burst.deliveriesPerSecond, ceiling?.burst?.deliveriesPerSecond)} | ${r.steady.p50} / ${r.steady.p99} | ${r.steady.received} / ${r.steady.expected} | ${r.burst.serverCpuMsPer1000.toFixed(1)} | ${Math.round(r.slow.deliveriesPerSecond)} | ${(r.idle.rssPerStreamBytes / 1024).toFixed(1)} KB |`,
+      ? `| ${name} | failed: ${r.error} | | | | | | | | |`
+      : `| ${name} | ${Math.round(r.burst.deliveriesPerSecond)} | ${ratio(r.burst.deliveriesPerSecond, ceiling?.burst?.deliveriesPerSecond)} | ${r.steady.p50} / ${r.steady.p99} | ${r.steady.received} / ${r.steady.expected} | ${r.burst.serverCpuMsPer1000.toFixed(1)} | ${Math.round(r.slow.deliveriesPerSecond)} | ${Math.round(r.unicast.deliveriesPerSecond)} (${r.unicast.received}/${r.unicast.expected}) | ${Math.round(r.churn.perSecond)} (${r.churn.failed} failed) | ${(r.idle.rssPerStreamBytes / 1024).toFixed(1)} KB |`,
   ),
 ];
 console.log(lines.join('\n'));
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/latest.json',
-  JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW }, results }, null, 2),
+  JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW, UNICAST, CHURN }, results }, null, 2),
 );
 console.log('\nwrote bench/results/latest.json');
 process.exit(0);
