@@ -126,9 +126,10 @@ describe('presence', () => {
     await new Promise((r) => setTimeout(r, 200));
     const agentClient = sseClient(t.url, agent.token, false);
     const agentSide = subscribe(agentClient, EVENTS, { ticketId });
-    await new Promise((r) => setTimeout(r, 300));
-    const viewing = customer.results.map((r) => r.data.ticketEvents).filter((e) => e.kind === 'VIEWING');
-    expect(viewing.at(-1).people).toEqual([{ name: 'Alice Agent', kind: 'AGENT' }]);
+    const lastViewing = () => customer.results.map((r) => r.data.ticketEvents).filter((e) => e.kind === 'VIEWING').at(-1)?.people;
+    const seen = Date.now() + 5_000;
+    while (JSON.stringify(lastViewing()) !== JSON.stringify([{ name: 'Alice Agent', kind: 'AGENT' }]) && Date.now() < seen) await new Promise((r) => setTimeout(r, 20));
+    expect(lastViewing()).toEqual([{ name: 'Alice Agent', kind: 'AGENT' }]);
 
     await t.gql('mutation ($id: ID!) { setTyping(ticketId: $id) }', { id: ticketId }, agent.token);
     await new Promise((r) => setTimeout(r, 100));
