@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
-import { graphql } from '../gql';
+import { graphql, useFragment as fragmentData } from '../gql';
 import type { LogLevel } from '../gql/graphql';
 import { LogBuffer, highlightParts, type LogLine } from '../lib/log-buffer';
 import { clock } from '../lib/time';
@@ -17,17 +17,23 @@ const ChannelsQuery = graphql(/* GraphQL */ `
   }
 `);
 
+const LogLineFragment = graphql(/* GraphQL */ `
+  fragment LogLine_entry on LogEntry {
+    cursor
+    channel
+    level
+    message
+    timestamp
+    fields
+  }
+`);
+
 const HistoryQuery = graphql(/* GraphQL */ `
   query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {
     logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {
       edges {
         node {
-          cursor
-          channel
-          level
-          message
-          timestamp
-          fields
+          ...LogLine_entry
         }
       }
       pageInfo {
@@ -40,12 +46,7 @@ const HistoryQuery = graphql(/* GraphQL */ `
 const LogsSubscription = graphql(/* GraphQL */ `
   subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {
     logs(channel: $channel, after: $after, minLevel: $minLevel) {
-      cursor
-      channel
-      level
-      message
-      timestamp
-      fields
+      ...LogLine_entry
     }
   }
 `);
@@ -93,7 +94,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     buffer.clear();
     void loadPage({}).then((page) => {
       if (cancelled || !page) return;
-      buffer.prepend(page.edges.map((e) => e.node as LogLine));
+      buffer.prepend(page.edges.map((e) => fragmentData(LogLineFragment, e.node) as LogLine));
       setHasOlder(page.pageInfo.hasPreviousPage);
       setResumeAfter(buffer.lastCursor ?? '0');
       setReady(true);
@@ -108,7 +109,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
   const [{ error }] = useSubscription(
     { query: LogsSubscription, variables: { channel, minLevel: level, after: resumeAfter }, pause: !ready || paused },
     (_prev, data) => {
-      if (buffer.append([data.logs as LogLine]) && !following) setUnseen((n) => n + 1);
+      if (buffer.append([fragmentData(LogLineFragment, data.logs) as LogLine]) && !following) setUnseen((n) => n + 1);
       render();
       return data;
     },
@@ -137,7 +138,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     const page = await loadPage({ before });
     loadingOlder.current = false;
     if (!page) return;
-    const added = buffer.prepend(page.edges.map((e) => e.node as LogLine));
+    const added = buffer.prepend(page.edges.map((e) => fragmentData(LogLineFragment, e.node) as LogLine));
     setHasOlder(page.pageInfo.hasPreviousPage);
     render();
     // keep the reader's place
@@ -152,7 +153,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
   async function runSearch() {
     if (!search) return setHits(null);
     const page = await loadPage({ search, last: 200 });
-    setHits((page?.edges.map((e) => e.node as LogLine) ?? []).reverse());
+    setHits((page?.edges.map((e) => fragmentData(LogLineFragment, e.node) as LogLine) ?? []).reverse());
   }
 
   /** Shows a search hit among its neighbours; live lines wait (paused) until "Jump to live". */
@@ -160,7 +161,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     setPaused(true);
     const [before, after] = await Promise.all([loadPage({ before: String(Number(hit.cursor) + 1), last: 100 }), loadPage({ after: hit.cursor, first: 100 })]);
     buffer.clear();
-    buffer.prepend([...(before?.edges ?? []), ...(after?.edges ?? [])].map((e) => e.node as LogLine));
+    buffer.prepend([...(before?.edges ?? []), ...(after?.edges ?? [])].map((e) => fragmentData(LogLineFragment, e.node) as LogLine));
     setHasOlder(before?.pageInfo.hasPreviousPage ?? false);
     setFocus(hit.cursor);
     setFollowing(false);
@@ -176,7 +177,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
       setReady(false);
       buffer.clear();
       void loadPage({}).then((page) => {
-        buffer.prepend(page?.edges.map((e) => e.node as LogLine) ?? []);
+        buffer.prepend(page?.edges.map((e) => fragmentData(LogLineFragment, e.node) as LogLine) ?? []);
         setResumeAfter(buffer.lastCursor ?? '0');
         setPaused(false);
         setReady(true);
