@@ -3,7 +3,8 @@
 // load generator and payload; prints a table and writes bench/results/latest.json.
 // Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
 // BENCH_STEADY_SECONDS (5), BENCH_IDLE (10000), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS
-// (1000), BENCH_CHURN_RATE (500), BENCH_SERVERS.
+// (1000), BENCH_CHURN_RATE (500), BENCH_SERVERS, BENCH_SCENARIOS (burst,steady,slow,unicast,churn,idle),
+// BENCH_PROFILE=1 (servers run with --cpu-prof; profiles land in bench/results/profiles).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -20,6 +21,8 @@ const SLOW = env('BENCH_SLOW_FRACTION', 0.01);
 const UNICAST = env('BENCH_UNICAST_CHANNELS', 1000);
 const CHURN = env('BENCH_CHURN_RATE', 500);
 const SERVERS = (process.env.BENCH_SERVERS ?? 'ceiling,plain-yoga,pulseboard-memory,pulseboard-redis').split(',');
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'burst,steady,slow,unicast,churn,idle').split(','));
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const pin = (core: number) => (os.cpus().length >= 2 && hasTaskset() ? ['taskset', '-c', String(core)] : []);
@@ -41,7 +44,8 @@ async function freePort(): Promise<number> {
 }
 
 function spawnPinned(core: number, args: string[], extraEnv: Record<string, string>, ipc = false): ChildProcess {
-  const [cmd, ...rest] = [...pin(core), process.execPath, '--import', 'tsx', ...args];
+  const profile = PROFILE && core === 0 ? ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] : [];
+  const [cmd, ...rest] = [...pin(core), process.execPath, ...profile, '--import', 'tsx', ...args];
   return spawn(cmd!, rest, { env: { ...process.env, ...extraEnv }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'] });
 }
 
@@ -122,6 +126,15 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
   };
 }
 
+/** SIGKILL, or SIGTERM and a wait when profiling (the profile is written on a clean exit). */
+async function stopServer(child: ChildProcess) {
+  if (!PROFILE) return void child.kill('SIGKILL');
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  child.kill('SIGKILL');
+}
+
 function loadgen() {
   const child = spawnPinned(1, ['bench/loadgen.ts'], {}, true);
   let id = 0;
@@ -146,59 +159,74 @@ for (const name of SERVERS) {
   const gen = loadgen();
   try {
     const rows: any = {};
-    // broadcast: capacity (burst) and latency (steady open-loop)
-    await gen.send({ cmd: 'open', target, count: SUBSCRIBERS });
-    let before = usage(pid);
-    const burst = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
-    let after = usage(pid);
-    rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000 };
-    process.stdout.write(`burst ${Math.round(burst.deliveriesPerSecond)}/s `);
-    rows.steady = await gen.send({ cmd: 'steady', rate: RATE, seconds: SECONDS });
-    process.stdout.write(`steady p99 ${rows.steady.p99} ms `);
-    await gen.send({ cmd: 'close' });
+    if (SCENARIOS.has('burst') || SCENARIOS.has('steady')) {
+      // broadcast: capacity (burst) and latency (steady open-loop)
+      await gen.send({ cmd: 'open', target, count: SUBSCRIBERS });
+      if (SCENARIOS.has('burst')) {
+        const before = usage(pid);
+        const burst = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
+        const after = usage(pid);
+        rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000 };
+        process.stdout.write(`burst ${Math.round(burst.deliveriesPerSecond)}/s `);
+      }
+      if (SCENARIOS.has('steady')) {
+        rows.steady = await gen.send({ cmd: 'steady', rate: RATE, seconds: SECONDS });
+        process.stdout.write(`steady p99 ${rows.steady.p99} ms `);
+      }
+      await gen.send({ cmd: 'close' });
+    }
 
-    // slow consumers: 1% stop reading while the rest are measured
-    await gen.send({ cmd: 'open', target, count: SUBSCRIBERS, slowFraction: SLOW });
-    rows.slow = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
-    process.stdout.write(`slow ${Math.round(rows.slow.deliveriesPerSecond)}/s `);
-    await gen.send({ cmd: 'close' });
+    if (SCENARIOS.has('slow')) {
+      // slow consumers: SLOW of the clients stop reading while the rest are measured
+      await gen.send({ cmd: 'open', target, count: SUBSCRIBERS, slowFraction: SLOW });
+      rows.slow = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
+      process.stdout.write(`slow ${Math.round(rows.slow.deliveriesPerSecond)}/s `);
+      await gen.send({ cmd: 'close' });
+    }
 
-    // unicast: one subscriber on each of UNICAST channels, each event to one of them
-    await gen.send({ cmd: 'open', target, count: UNICAST, channels: UNICAST });
-    before = usage(pid);
-    rows.unicast = await gen.send({ cmd: 'burst', events: UNICAST * 2, timeoutMs: 60_000, channels: UNICAST });
-    after = usage(pid);
-    rows.unicast.serverCpuMsPer1000 = ((after.cpuMs - before.cpuMs) / Math.max(1, rows.unicast.received)) * 1000;
-    process.stdout.write(`unicast ${Math.round(rows.unicast.deliveriesPerSecond)}/s `);
-    await gen.send({ cmd: 'close' });
+    if (SCENARIOS.has('unicast')) {
+      // unicast: one subscriber on each of UNICAST channels, each event to one of them
+      await gen.send({ cmd: 'open', target, count: UNICAST, channels: UNICAST });
+      const before = usage(pid);
+      rows.unicast = await gen.send({ cmd: 'burst', events: UNICAST * 2, timeoutMs: 60_000, channels: UNICAST });
+      const after = usage(pid);
+      rows.unicast.serverCpuMsPer1000 = ((after.cpuMs - before.cpuMs) / Math.max(1, rows.unicast.received)) * 1000;
+      process.stdout.write(`unicast ${Math.round(rows.unicast.deliveriesPerSecond)}/s `);
+      await gen.send({ cmd: 'close' });
+    }
 
-    // churn: subscribe/complete at CHURN per second
-    before = usage(pid);
-    rows.churn = await gen.send({ cmd: 'churn', target, rate: CHURN, seconds: 5 });
-    after = usage(pid);
-    rows.churn.serverCpuMsPer1000 = ((after.cpuMs - before.cpuMs) / Math.max(1, rows.churn.attempted - rows.churn.failed)) * 1000;
-    process.stdout.write(`churn ${Math.round(rows.churn.perSecond)}/s (${rows.churn.failed} failed) `);
+    if (SCENARIOS.has('churn')) {
+      // churn: subscribe/complete at CHURN per second
+      const before = usage(pid);
+      rows.churn = await gen.send({ cmd: 'churn', target, rate: CHURN, seconds: 5 });
+      const after = usage(pid);
+      rows.churn.serverCpuMsPer1000 = ((after.cpuMs - before.cpuMs) / Math.max(1, rows.churn.attempted - rows.churn.failed)) * 1000;
+      process.stdout.write(`churn ${Math.round(rows.churn.perSecond)}/s (${rows.churn.failed} failed) `);
+    }
 
-    // idle hold: memory per open stream
-    before = usage(pid);
-    const opened = await gen.send({ cmd: 'open', target, count: IDLE, sampleEvery: 1_000_000 });
-    await new Promise((r) => setTimeout(r, 2_000));
-    after = usage(pid);
-    rows.idle = { streams: opened.opened, openMs: opened.ms, rssPerStreamBytes: Math.round((after.rss - before.rss) / opened.opened), rssMB: Math.round(after.rss / 1e6) };
-    process.stdout.write(`idle ${rows.idle.rssPerStreamBytes} B/stream`);
-    await gen.send({ cmd: 'close' });
+    if (SCENARIOS.has('idle')) {
+      // idle hold: memory per open stream
+      const before = usage(pid);
+      const opened = await gen.send({ cmd: 'open', target, count: IDLE, sampleEvery: 1_000_000 });
+      await new Promise((r) => setTimeout(r, 2_000));
+      const after = usage(pid);
+      rows.idle = { streams: opened.opened, openMs: opened.ms, rssPerStreamBytes: Math.round((after.rss - before.rss) / opened.opened), rssMB: Math.round(after.rss / 1e6) };
+      process.stdout.write(`idle ${rows.idle.rssPerStreamBytes} B/stream`);
+      await gen.send({ cmd: 'close' });
+    }
     results[name] = rows;
   } catch (error) {
     results[name] = { error: (error as Error).message };
     process.stdout.write(`failed: ${(error as Error).message}`);
   } finally {
     gen.kill();
-    child.kill('SIGKILL');
+    await stopServer(child);
   }
 }
 
 const ceiling = results.ceiling;
 const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
+const cell = (value: unknown, format: (v: any) => string = String) => (value === undefined ? '—' : format(value));
 const lines = [
   '',
   `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) |`,
@@ -206,14 +234,28 @@ const lines = [
   ...Object.entries(results).map(([name, r]) =>
     r.error
       ? `| ${name} | failed: ${r.error} | | | | | | | | |`
-      : `| ${name} | ${Math.round(r.burst.deliveriesPerSecond)} | ${ratio(r.burst.deliveriesPerSecond, ceiling?.burst?.deliveriesPerSecond)} | ${r.steady.p50} / ${r.steady.p99} | ${r.steady.received} / ${r.steady.expected} | ${r.burst.serverCpuMsPer1000.toFixed(1)} | ${Math.round(r.slow.deliveriesPerSecond)} | ${Math.round(r.unicast.deliveriesPerSecond)} (${r.unicast.received}/${r.unicast.expected}) | ${Math.round(r.churn.perSecond)} (${r.churn.failed} failed) | ${(r.idle.rssPerStreamBytes / 1024).toFixed(1)} KB |`,
+      : [
+          name,
+          cell(r.burst?.deliveriesPerSecond, Math.round),
+          ratio(r.burst?.deliveriesPerSecond, ceiling?.burst?.deliveriesPerSecond),
+          cell(r.steady, (s) => `${s.p50} / ${s.p99}`),
+          cell(r.steady, (s) => `${s.received} / ${s.expected}`),
+          cell(r.burst?.serverCpuMsPer1000, (v) => v.toFixed(1)),
+          cell(r.slow?.deliveriesPerSecond, Math.round),
+          cell(r.unicast, (u) => `${Math.round(u.deliveriesPerSecond)} (${u.received}/${u.expected})`),
+          cell(r.churn, (c) => `${Math.round(c.perSecond)} (${c.failed} failed)`),
+          cell(r.idle?.rssPerStreamBytes, (v) => `${(v / 1024).toFixed(1)} KB`),
+        ].join(' | ').replace(/^/, '| ').concat(' |'),
   ),
 ];
 console.log(lines.join('\n'));
+// only a full default run replaces the committed figures; partial runs go to scratch.json
+const full = SCENARIOS.size === 6 && SERVERS.length === 4;
+const out = full ? 'bench/results/latest.json' : 'bench/results/scratch.json';
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
-  'bench/results/latest.json',
+  out,
   JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW, UNICAST, CHURN }, results }, null, 2),
 );
-console.log('\nwrote bench/results/latest.json');
+console.log(`\nwrote ${out}`);
 process.exit(0);

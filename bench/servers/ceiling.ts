@@ -30,3 +30,4 @@ const server = createServer((req, res) => {
   res.writeHead(req.url === '/health' ? 200 : 404).end();
 });
 server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
+process.on('SIGTERM', () => process.exit(0));

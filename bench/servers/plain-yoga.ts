@@ -30,3 +30,4 @@ const yoga = createYoga({
   logging: false,
 });
 createServer(yoga).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
+process.on('SIGTERM', () => process.exit(0));

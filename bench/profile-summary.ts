@@ -1,0 +1,41 @@
+// Summarises a .cpuprofile (node --cpu-prof): self time by function and by package, so a
+// benchmark run says where the server's time went. Usage: node --import tsx bench/profile-summary.ts FILE [top]
+import { readFileSync } from 'node:fs';
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+const [file, topArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: profile-summary.ts FILE.cpuprofile [top]');
+const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const top = Number(topArg ?? 30);
+
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const selfUs = new Map<number, number>();
+profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+
+const where = (url: string) => {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (m) return m[1]!;
+  if (url.startsWith('node:')) return url;
+  if (!url) return '(native/vm)';
+  return url.replace(/^file:\/\/.*?\/(server|bench)\//, '$1/');
+};
+const tally = (key: (n: Node) => string) => {
+  const sums = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const k = key(byId.get(id)!);
+    sums.set(k, (sums.get(k) ?? 0) + us);
+  }
+  return [...sums].sort((a, b) => b[1] - a[1]).slice(0, top);
+};
+const print = (title: string, rows: [string, number][]) => {
+  console.log(`\n${title}`);
+  for (const [k, us] of rows) console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+};
+console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled`);
+print('self time by package', tally((n) => where(n.callFrame.url)));
+print('self time by function', tally((n) => `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`));
