@@ -226,7 +226,7 @@ for (const name of SERVERS) {
 
 const ceiling = results.ceiling;
 const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
-const cell = (value: unknown, format: (v: any) => string = String) => (value === undefined ? '—' : format(value));
+const cell = (value: unknown, format: (v: any) => string | number = String) => (value === undefined ? '—' : format(value));
 const lines = [
   '',
   `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) |`,
