@@ -1,5 +1,8 @@
 // Summarises a .cpuprofile (node --cpu-prof): self time by function and by package, so a
-// benchmark run says where the server's time went. Usage: node --import tsx bench/profile-summary.ts FILE [top]
+// benchmark run says where the server's time went.
+// Usage: node --import tsx bench/profile-summary.ts FILE [top] [fromUs toUs]
+// The window (monotonic µs, as bench/run.ts prints for a profiled burst) keeps only the samples
+// taken while the scenario ran, not start-up and subscribing.
 import { readFileSync } from 'node:fs';
 
 interface Node {
@@ -7,14 +10,20 @@ interface Node {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, fromArg, toArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-summary.ts FILE.cpuprofile [top]');
-const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
 const top = Number(topArg ?? 30);
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const from = fromArg ? Number(fromArg) : -Infinity;
+const to = toArg ? Number(toArg) : Infinity;
+let at = profile.startTime;
+profile.samples.forEach((id, i) => {
+  at += profile.timeDeltas[i] ?? 0;
+  if (at >= from && at <= to) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 const where = (url: string) => {

@@ -164,8 +164,11 @@ for (const name of SERVERS) {
       await gen.send({ cmd: 'open', target, count: SUBSCRIBERS });
       if (SCENARIOS.has('burst')) {
         const before = usage(pid);
+        const fromUs = process.hrtime.bigint() / 1000n;
         const burst = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
         const after = usage(pid);
+        // the burst's window on the monotonic clock --cpu-prof stamps samples with
+        if (PROFILE) console.log(`\nburst window (µs): ${fromUs} ${process.hrtime.bigint() / 1000n}`);
         rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000 };
         process.stdout.write(`burst ${Math.round(burst.deliveriesPerSecond)}/s `);
       }

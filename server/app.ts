@@ -10,7 +10,7 @@ import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import { useGetParamsCheck } from './plugins/use-get-params-check.js';
 import type { Bus } from './bus/index.js';
 import type { Config } from './config.js';
-import { createContext, createViewerResolver, type ContextDeps } from './context.js';
+import { createContext, createViewerResolver, type Context, type ContextDeps } from './context.js';
 import type { Store } from './db/client.js';
 import { createAuth, resolveJwtSecret } from './domain/auth.js';
 import { createLogFeeds } from './domain/log-feed.js';
@@ -29,6 +29,7 @@ import { useNoCredentialsInUrl } from './plugins/use-no-credentials-in-url.js';
 import { useStaticWeb } from './plugins/use-static-web.js';
 import { createStreamSessions, useStreamSessions } from './plugins/use-stream-sessions.js';
 import { schema } from './schema/index.js';
+import { useSharedExecution } from './plugins/use-shared-execution.js';
 import { useGraphQLSSE } from './sse/use-graphql-sse.js';
 
 export interface BuildAppOptions {
@@ -135,6 +136,7 @@ export async function buildApp({
       ...(config.production ? [useDisableIntrospection()] : []),
       sse,
       useStreamSessions(sessions, metrics),
+      useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '' }),
       useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/ready', '/metrics'] }),
     ],
   });

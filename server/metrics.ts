@@ -56,9 +56,14 @@ export function createMetrics({ defaults = true }: { defaults?: boolean } = {}) 
       published.inc({ topic: topic.split(':')[0] });
       tenant(tenantId).published++;
     },
-    delivered(tenantId: string, field: string) {
-      delivered.inc({ field });
-      tenant(tenantId).delivered++;
+    /** Counts one subscription's deliveries: resolved once per subscription, called per result. */
+    deliveries(tenantId: string, field: string): () => void {
+      const counter = delivered.labels({ field });
+      const stats = tenant(tenantId);
+      return () => {
+        counter.inc();
+        stats.delivered++;
+      };
     },
     dropped(tenantId: string, reason: string) {
       dropped.inc({ reason });

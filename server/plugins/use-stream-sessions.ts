@@ -129,8 +129,12 @@ export function useStreamSessions(sessions: ReturnType<typeof createStreamSessio
         onSubscribeResult({ result, setResult }) {
           if (!isAsyncIterable(result)) return;
           metrics.subscriptionStarted(viewer.tenantId, field);
-          const counted = counting(result, () => metrics.delivered(viewer.tenantId, field), () => metrics.subscriptionEnded(viewer.tenantId, field));
-          setResult(endable(counted, (end) => sessions.add({ viewer, end })));
+          setResult(
+            endable(result, (end) => sessions.add({ viewer, end }), {
+              onResult: metrics.deliveries(viewer.tenantId, field),
+              onEnd: () => metrics.subscriptionEnded(viewer.tenantId, field),
+            }),
+          );
         },
       };
     },
@@ -142,41 +146,17 @@ function rootField(document: Parameters<typeof getOperationAST>[0], operationNam
   return selection?.kind === 'Field' ? selection.name.value : 'unknown';
 }
 
-/** `source`, calling `onResult` per result and `onEnd` once when it ends either way. */
-function counting<T>(source: AsyncIterable<T>, onResult: () => void, onEnd: () => void): AsyncIterable<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let ended = false;
-  const end = () => {
-    if (!ended) (ended = true), onEnd();
-  };
-  const wrapped: AsyncIterableIterator<T> = {
-    async next() {
-      try {
-        const r = await iterator.next();
-        if (r.done) end();
-        else onResult();
-        return r;
-      } catch (error) {
-        end();
-        throw error;
-      }
-    },
-    async return(value?: unknown) {
-      end();
-      return (await iterator.return?.(value)) ?? { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]: () => wrapped,
-  };
-  return wrapped;
-}
-
-
 /**
- * `source`, plus an `end(result)` that yields one last result and finishes. Ending returns
+ * `source`, plus an `end(result)` that yields one last result and finishes, counting each
+ * result and the end in one wrapper (it runs once per delivery, so one layer, not two). Ending returns
  * the source (our sources wake when returned), so the pending `next()` settles — no race
  * against a promise that never settles, which would keep one reaction per event delivered.
  */
-function endable<T>(source: AsyncIterable<T>, register: (end: (last: T) => void) => () => void): AsyncGenerator<T> {
+function endable<T>(
+  source: AsyncIterable<T>,
+  register: (end: (last: T) => void) => () => void,
+  { onResult, onEnd }: { onResult: () => void; onEnd: () => void },
+): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
   let last: { value: T } | undefined;
   let finished = false;
@@ -190,6 +170,7 @@ function endable<T>(source: AsyncIterable<T>, register: (end: (last: T) => void)
     if (finished) return;
     finished = true;
     unregister();
+    onEnd();
     await iterator.return?.();
   }
 
@@ -197,9 +178,16 @@ function endable<T>(source: AsyncIterable<T>, register: (end: (last: T) => void)
     async next() {
       if (finished) return { done: true, value: undefined };
       if (!last) {
-        const result = await iterator.next();
+        let result: IteratorResult<T>;
+        try {
+          result = await iterator.next();
+        } catch (error) {
+          await finish();
+          throw error;
+        }
         if (!last) {
           if (result.done) await finish();
+          else onResult();
           return result;
         }
       }

@@ -5,6 +5,7 @@ import { parseCursor, toCursor } from '../domain/log-cursor.js';
 import { LOG_LEVELS, levelName, levelNumber } from '../domain/log-levels.js';
 import { openLogStream } from '../domain/log-stream.js';
 import { principalKey } from '../domain/viewer.js';
+import { SHARED_EXECUTION } from '../plugins/use-shared-execution.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';
 
@@ -130,6 +131,8 @@ builder.subscriptionField('logs', (t) =>
       minLevel: t.arg({ type: LogLevel }),
     },
     authScopes: (_root, args) => ({ readFrom: args.channel }),
+    // an entry reads the same to every subscriber with the same selection: execute it once
+    extensions: { [SHARED_EXECUTION]: true },
     subscribe: (_root, args, { viewer, logs, logFeeds, config, metrics }) =>
       openLogStream({
         logs,
@@ -144,6 +147,7 @@ builder.subscriptionField('logs', (t) =>
     resolve: (entry, _args, { metrics }) => {
       // the stream ends with a DomainError (SLOW_CONSUMER) as its last event
       if (entry instanceof DomainError) throw entry;
+      // once per entry and selection (shared execution), not once per subscriber
       metrics.observeLatency((Date.now() - Date.parse(entry.receivedAt)) / 1000);
       return entry;
     },

@@ -1,4 +1,6 @@
-const encoder = new TextEncoder();
+import { Readable } from 'node:stream';
+
+type Sink = NodeJS.WritableStream;
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -8,66 +10,95 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const;
 
+const KEEP_ALIVE = Buffer.from(':\n\n');
+
+/**
+ * A Readable the server adapter pipes into the socket's response. When it does, frames are
+ * written to the response directly (`attach`): no Readable buffering, `'data'` event or
+ * read-more tick per frame per subscriber. Piped anywhere else, it is a plain Readable.
+ */
+class SseBody extends Readable {
+  constructor(
+    highWaterMark: number,
+    private readonly attach: (sink: Sink) => boolean,
+    onDestroy: () => void,
+    onRead: () => void,
+  ) {
+    super({
+      highWaterMark,
+      read: onRead,
+      destroy: (error, callback) => {
+        onDestroy();
+        callback(error);
+      },
+    });
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    if (this.attach(destination)) return destination;
+    return super.pipe(destination, options);
+  }
+}
+
 /** One open text/event-stream response. */
 export class SseStream {
-  readonly body: ReadableStream<Uint8Array>;
-  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  readonly body: Readable;
+  private sink: Sink | undefined;
+  /** the sink's last write was refused: wait for 'drain' */
+  private full = false;
   private closed = false;
   private readonly onClose = new Set<() => void>();
   private waiting: (() => void)[] = [];
 
-  /** @param highWaterMark frames queued before `ready()` makes producers wait */
-  constructor(highWaterMark = 32) {
-    this.body = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.controller = controller;
-        },
-        pull: () => this.release(),
-        cancel: () => this.close(),
-      },
-      new CountQueuingStrategy({ highWaterMark }),
-    );
+  /** @param highWaterMark bytes queued (the client not reading) before `ready()` makes producers wait */
+  constructor(highWaterMark = 64 * 1024) {
+    this.body = new SseBody(highWaterMark, (sink) => this.attach(sink), () => this.close(), () => this.release());
     // a comment first, so proxies and browsers see the headers flushed at once
-    this.write(':\n\n');
+    this.write(KEEP_ALIVE);
   }
 
   get isOpen() {
     return !this.closed;
   }
 
+  private attach(sink: Sink): boolean {
+    if (this.sink) return false;
+    this.sink = sink;
+    for (let chunk; (chunk = this.body.read()) !== null; ) this.full = !sink.write(chunk);
+    sink.on('drain', () => {
+      this.full = false;
+      this.release();
+    });
+    if (this.closed) sink.end();
+    return true;
+  }
+
   /**
-   * Resolves when the reader has room: producers await it before pulling the next event,
-   * so a client that stops reading stops the pulls (and its subscription's bounded buffer
-   * fills) instead of growing this queue.
+   * Undefined when the client has room, else a promise of when it has: producers wait on it
+   * before pulling the next event, so a client that stops reading stops the pulls (and its
+   * subscription's bounded buffer fills) instead of growing a queue here.
    */
-  ready(): Promise<void> {
-    if (this.closed || (this.controller.desiredSize ?? 1) > 0) return Promise.resolve();
+  ready(): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    if (this.sink ? !this.full : this.body.readableLength < this.body.readableHighWaterMark) return undefined;
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   private release() {
+    if (this.waiting.length === 0) return;
     const waiting = this.waiting;
     this.waiting = [];
     for (const resolve of waiting) resolve();
   }
 
-  /** Writes a whole SSE frame as one chunk. */
-  write(frame: string) {
+  /** Writes whole SSE frames as one chunk; the same Buffer may go to many streams. */
+  write(frame: Buffer | string) {
     if (this.closed) return;
-    try {
-      this.controller.enqueue(encoder.encode(frame));
-    } catch {
-      this.close();
+    if (this.sink) {
+      if (!this.sink.write(frame)) this.full = true;
+    } else {
+      this.body.push(frame);
     }
-  }
-
-  next(data: unknown) {
-    this.write(`event: next\ndata: ${JSON.stringify(data)}\n\n`);
-  }
-
-  complete(data: unknown = null) {
-    this.write(data === null ? 'event: complete\ndata:\n\n' : `event: complete\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   /** Runs `listener` once, when the stream closes from either side. */
@@ -79,22 +110,28 @@ export class SseStream {
   close() {
     if (this.closed) return;
     this.closed = true;
-    try {
-      this.controller.close();
-    } catch {
-      // already closed by the reader
-    }
+    if (this.sink) this.sink.end();
+    else if (!this.body.destroyed) this.body.push(null);
     this.release();
     for (const listener of this.onClose) listener();
     this.onClose.clear();
   }
 }
 
+/** `event: next` with `data` as JSON, framed once per distinct payload object. */
+export function nextFrame(data: unknown): Buffer {
+  return Buffer.from(`event: next\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+export function completeFrame(data: unknown = null): Buffer {
+  return Buffer.from(data === null ? 'event: complete\ndata:\n\n' : `event: complete\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
 /** One timer writing a keep-alive comment to every open stream — not one timer per stream. */
 export function createKeepAlive(intervalMs: number) {
   const streams = new Set<SseStream>();
   const timer = setInterval(() => {
-    for (const stream of streams) stream.write(':\n\n');
+    for (const stream of streams) stream.write(KEEP_ALIVE);
   }, intervalMs);
   timer.unref();
   return {

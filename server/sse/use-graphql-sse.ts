@@ -3,7 +3,7 @@ import { isAsyncIterable } from '../async-iterable.js';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolveViewer } from '../context.js';
 import { principalKey } from '../domain/viewer.js';
-import { SSE_HEADERS, SseStream, createKeepAlive } from './sse-stream.js';
+import { SSE_HEADERS, SseStream, completeFrame, createKeepAlive, nextFrame } from './sse-stream.js';
 import { TooManyReservations, createReservations, type Reservation } from './reservations.js';
 
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
@@ -49,6 +49,20 @@ export function useGraphQLSSE({
   let yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
   const keepAlive = createKeepAlive(keepAliveMs);
   const reservations = createReservations({ ttlMs: reservationTtlMs, perPrincipal: reservationsPerPrincipal });
+  // A shared execution hands the same result object to every subscriber: serialize it once.
+  const payloads = new WeakMap<ExecutionResult, string>();
+  const frames = new WeakMap<ExecutionResult, Buffer>();
+  const payloadOf = (result: ExecutionResult) => {
+    let json = payloads.get(result);
+    if (json === undefined) payloads.set(result, (json = JSON.stringify(toJSON(result))));
+    return json;
+  };
+  const frameOf = (result: ExecutionResult) => {
+    let frame = frames.get(result);
+    if (!frame) frames.set(result, (frame = Buffer.from(`event: next\ndata: ${payloadOf(result)}\n\n`)));
+    return frame;
+  };
+  const sseResponse = (stream: SseStream) => new yoga.fetchAPI.Response(stream.body as unknown as BodyInit, { status: 200, headers: SSE_HEADERS });
 
   async function run(request: Request, params: RequestParams, serverContext: object): Promise<ExecutionResult | AsyncIterable<ExecutionResult>> {
     const enveloped = yoga.getEnveloped({ ...serverContext, request, params });
@@ -94,7 +108,7 @@ export function useGraphQLSSE({
     result: ExecutionResult | AsyncIterable<ExecutionResult>,
     emit: (result: ExecutionResult) => void,
     track: (iterator: AsyncIterator<ExecutionResult>) => boolean,
-    ready: () => Promise<void>,
+    ready: () => Promise<void> | undefined,
   ): Promise<void> {
     if (!isAsyncIterable(result)) return emit(result);
     const iterator = result[Symbol.asyncIterator]();
@@ -103,7 +117,8 @@ export function useGraphQLSSE({
       return;
     }
     for (;;) {
-      await ready();
+      const room = ready();
+      if (room) await room;
       const { done, value } = await iterator.next();
       if (done) return;
       emit(value);
@@ -140,7 +155,7 @@ export function useGraphQLSSE({
     // the client re-reserves when it reconnects; this reservation ends with its stream
     stream.onClosed(() => reservations.release(reservation));
     onDisconnect(request, serverContext, () => stream.close());
-    return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
+    return sseResponse(stream);
   }
 
   async function operate(request: Request, reservation: Reservation, serverContext: object): Promise<Response> {
@@ -157,13 +172,13 @@ export function useGraphQLSSE({
     const result = await run(request, params, serverContext);
     pump(
       result,
-      (r) => write(`event: next\ndata: ${JSON.stringify({ id, payload: toJSON(r) })}\n\n`),
+      (r) => write(`event: next\ndata: {"id":${JSON.stringify(id)},"payload":${payloadOf(r)}}\n\n`),
       (iterator) => {
         if (!reservation.ops.has(id)) return false;
         reservation.ops.set(id, iterator);
         return true;
       },
-      () => reservation.stream?.ready() ?? Promise.resolve(),
+      () => reservation.stream?.ready(),
     )
       .catch(() => write(`event: next\ndata: ${JSON.stringify({ id, payload: { errors: [{ message: 'Unexpected error.' }] } })}\n\n`))
       .finally(() => {
@@ -212,13 +227,13 @@ export function useGraphQLSSE({
     onDisconnect(request, serverContext, () => stream.close());
     let iterator: AsyncIterator<ExecutionResult> | undefined;
     stream.onClosed(() => void iterator?.return?.());
-    pump(result, (r) => stream.next(toJSON(r)), (it) => ((iterator = it), stream.isOpen), () => stream.ready())
+    pump(result, (r) => stream.write(frameOf(r)), (it) => ((iterator = it), stream.isOpen), () => stream.ready())
       .then(
-        () => stream.complete(),
-        () => stream.next({ errors: [{ message: 'Unexpected error.' }] }),
+        () => stream.write(completeFrame()),
+        () => stream.write(nextFrame({ errors: [{ message: 'Unexpected error.' }] })),
       )
       .finally(() => stream.close());
-    return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
+    return sseResponse(stream);
   }
 
   return {
