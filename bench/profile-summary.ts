@@ -48,3 +48,19 @@ const print = (title: string, rows: [string, number][]) => {
 console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled`);
 print('self time by package', tally((n) => where(n.callFrame.url)));
 print('self time by function', tally((n) => `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`));
+
+// Where the heaviest packages are called from: the nearest frame in our own code.
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const ours = (n: Node) => /\/(server|bench)\//.test(n.callFrame.url) && !n.callFrame.url.includes('node_modules');
+const callers = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  const node = byId.get(id)!;
+  if (ours(node) || !node.callFrame.url) continue;
+  let up = parent.get(id);
+  while (up !== undefined && !ours(byId.get(up)!)) up = parent.get(up);
+  const caller = up === undefined ? '(no frame of ours)' : `${byId.get(up)!.callFrame.functionName || '(anonymous)'}  ${where(byId.get(up)!.callFrame.url)}`;
+  const key = `${where(node.callFrame.url)}  <-  ${caller}`;
+  callers.set(key, (callers.get(key) ?? 0) + us);
+}
+print('library and runtime time by nearest caller of ours', [...callers].sort((a, b) => b[1] - a[1]).slice(0, top));

@@ -23,6 +23,16 @@ export interface LogLimits {
   maxMessageBytes?: number;
   /** @default 16384 */
   maxFieldsBytes?: number;
+  /** Entries of queued publish calls committed in one transaction (a call is never split). @default 2000 */
+  maxCommitEntries?: number;
+}
+
+interface QueuedPublish {
+  channel: string;
+  entries: LogEntryInput[];
+  receivedAt: string;
+  resolve: (stored: LogEntry[]) => void;
+  reject: (error: unknown) => void;
 }
 
 export interface HistoryArgs {
@@ -48,7 +58,7 @@ function channelCondition(pattern: string): SQL {
 
 /** Log channels: publish (store first, then the bus), history, replay, retention. */
 export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; limits?: LogLimits }) {
-  const { maxBatch = 1000, maxMessageBytes = 16_384, maxFieldsBytes = 16_384 } = limits;
+  const { maxBatch = 1000, maxMessageBytes = 16_384, maxFieldsBytes = 16_384, maxCommitEntries = 2000 } = limits;
 
   function validate(entries: LogEntryInput[]) {
     if (entries.length === 0) throw badInput('entries must not be empty', 'entries');
@@ -68,46 +78,94 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
     });
   }
 
+  /** Per tenant, the publish calls waiting for the commit in flight (present while one is). */
+  const queues = new Map<string, QueuedPublish[]>();
+
+  /**
+   * Group commit: one transaction (and one bus message) for every call queued behind the
+   * previous commit, up to `maxCommitEntries`. The head row's lock still makes cursor order
+   * equal commit order within the tenant, across instances; the store is written before the
+   * bus, and each call gets its own entries back. Under load this turns N publishes into one
+   * round of statements instead of N.
+   */
+  async function commitQueued(tenantId: string) {
+    const queue = queues.get(tenantId)!;
+    while (queue.length > 0) {
+      let calls: QueuedPublish[] = [];
+      try {
+        const stored = await db.transaction(async (tx) => {
+          // taken once the transaction has begun: calls that arrived while it waited join it
+          calls = takeCommit(queue);
+          return commit(tx, tenantId, calls);
+        });
+        // at-most-once: a lost message is a gap the feeds fill from the store
+        const all = stored.flat();
+        await bus.publish(tenantId, topics.logs(), { prevSeq: all[0]!.seq - 1, lastSeq: all[all.length - 1]!.seq, entries: all }).catch(() => {});
+        calls.forEach((call, i) => call.resolve(stored[i]!));
+      } catch (error) {
+        for (const call of calls) call.reject(error);
+      }
+    }
+    queues.delete(tenantId);
+  }
+
+  /** The calls at the head of the queue, up to `maxCommitEntries` entries (at least one call). */
+  function takeCommit(queue: QueuedPublish[]): QueuedPublish[] {
+    let size = queue[0]!.entries.length;
+    let take = 1;
+    while (take < queue.length && size + queue[take]!.entries.length <= maxCommitEntries) size += queue[take++]!.entries.length;
+    return queue.splice(0, take);
+  }
+
+  async function commit(tx: Database, tenantId: string, calls: QueuedPublish[]): Promise<LogEntry[][]> {
+    const n = calls.reduce((sum, call) => sum + call.entries.length, 0);
+    const [head] = await tx
+      .insert(logHeads)
+      .values({ tenantId, lastSeq: n })
+      .onConflictDoUpdate({ target: logHeads.tenantId, set: { lastSeq: sql`${logHeads.lastSeq} + ${n}` } })
+      .returning({ lastSeq: logHeads.lastSeq });
+    let seq = head!.lastSeq - n;
+    const stored = calls.map(({ channel, entries, receivedAt }) =>
+      entries.map((entry): LogEntry => ({
+        seq: ++seq,
+        channel,
+        level: levelNumber(entry.level),
+        message: entry.message,
+        fields: entry.fields ?? null,
+        timestamp: entry.timestamp ? entry.timestamp.toISOString() : receivedAt,
+        receivedAt,
+      })),
+    );
+    await tx.insert(logEntries).values(stored.flat().map((r) => ({ ...r, tenantId })));
+    // one row per channel (an upsert may not touch a row twice): its last entry
+    const lastByChannel = new Map<string, LogEntry>();
+    for (const entry of stored.flat()) lastByChannel.set(entry.channel, entry);
+    await tx
+      .insert(logChannels)
+      .values([...lastByChannel.values()].map((e) => ({ tenantId, channel: e.channel, lastSeq: e.seq, lastEntryAt: new Date(e.receivedAt) })))
+      .onConflictDoUpdate({
+        target: [logChannels.tenantId, logChannels.channel],
+        set: { lastSeq: sql`excluded.last_seq`, lastEntryAt: sql`excluded.last_entry_at` },
+      });
+    return stored;
+  }
+
   return {
     /**
-     * Stores a batch and then publishes it with its cursors. The head row's lock makes
-     * cursor order equal commit order within the tenant.
+     * Stores a batch and then publishes it with its cursors. Calls for one tenant that arrive
+     * while its previous commit is in flight are committed together (see `commitQueued`).
      */
     async publish(tenantId: string, channelInput: string, entries: LogEntryInput[]): Promise<LogEntry[]> {
       const channel = parseChannel(channelInput);
       validate(entries);
       const receivedAt = new Date().toISOString();
-      const n = entries.length;
-      const stored = await db.transaction(async (tx) => {
-        const [head] = await tx
-          .insert(logHeads)
-          .values({ tenantId, lastSeq: n })
-          .onConflictDoUpdate({ target: logHeads.tenantId, set: { lastSeq: sql`${logHeads.lastSeq} + ${n}` } })
-          .returning({ lastSeq: logHeads.lastSeq });
-        const first = head!.lastSeq - n + 1;
-        const rows: LogEntry[] = entries.map((entry, i) => ({
-          seq: first + i,
-          channel,
-          level: levelNumber(entry.level),
-          message: entry.message,
-          fields: entry.fields ?? null,
-          timestamp: entry.timestamp ? entry.timestamp.toISOString() : receivedAt,
-          receivedAt,
-        }));
-        await tx.insert(logEntries).values(rows.map((r) => ({ ...r, tenantId })));
-        await tx
-          .insert(logChannels)
-          .values({ tenantId, channel, lastSeq: head!.lastSeq, lastEntryAt: new Date(receivedAt) })
-          .onConflictDoUpdate({
-            target: [logChannels.tenantId, logChannels.channel],
-            set: { lastSeq: head!.lastSeq, lastEntryAt: new Date(receivedAt) },
-          });
-        return rows;
+      return new Promise<LogEntry[]>((resolve, reject) => {
+        const call: QueuedPublish = { channel, entries, receivedAt, resolve, reject };
+        const queue = queues.get(tenantId);
+        if (queue) return void queue.push(call);
+        queues.set(tenantId, [call]);
+        void commitQueued(tenantId);
       });
-      const lastSeq = stored[stored.length - 1]!.seq;
-      // at-most-once: a lost message is a gap the feeds fill from the store
-      await bus.publish(tenantId, topics.logs(), { prevSeq: stored[0]!.seq - 1, lastSeq, entries: stored }).catch(() => {});
-      return stored;
     },
 
     /** Stored entries matching `channel`, newest last, for scrolling back. */
