@@ -140,6 +140,30 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     client.dispose();
   });
 
+  it('concurrent publish calls committed together: each call gets its own entries, cursors are unique and contiguous, channels agree', async () => {
+    const owner = await t.signUp('group-commit');
+    const channels = ['gc:a', 'gc:b', 'gc:c'];
+    const calls = Array.from({ length: 40 }, (_, i) => ({ channel: channels[i % 3]!, entries: lines(`call${i}`, 1 + (i % 4)) }));
+    const results = await Promise.all(calls.map((c) => t.app.logs.publish(owner.tenantId, c.channel, c.entries)));
+
+    results.forEach((stored, i) => {
+      expect(stored.map((e) => e.message)).toEqual(calls[i]!.entries.map((e) => e.message));
+      expect(stored.every((e) => e.channel === calls[i]!.channel)).toBe(true);
+      // one call's entries are contiguous
+      expect(stored.map((e) => e.seq - stored[0]!.seq)).toEqual(stored.map((_, k) => k));
+    });
+    const seqs = results.flat().map((e) => e.seq).sort((a, b) => a - b);
+    const total = calls.reduce((n, c) => n + c.entries.length, 0);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, k) => k + 1));
+    expect(await stored(owner.tenantId)).toBe(total);
+
+    const listed = await t.app.logs.channels(owner.tenantId);
+    for (const channel of channels) {
+      const last = Math.max(...results.flat().filter((e) => e.channel === channel).map((e) => e.seq));
+      expect(listed.find((c) => c.channel === channel)?.lastSeq).toBe(last);
+    }
+  });
+
   it('a token publishing outside its patterns is FORBIDDEN and stores nothing', async () => {
     const created = await t.gql('mutation { createServiceToken(name: "etl", channels: ["etl:*"]) { secret } }', {}, admin.token);
     const secret = created.data.createServiceToken.secret;
