@@ -147,6 +147,7 @@ function loadgen() {
         waiting.set(myId, (m) => (m.error ? reject(new Error(m.error)) : resolve(m.result)));
         child.send({ ...command, id: myId });
       }),
+    pid: child.pid!,
     kill: () => child.kill(),
   };
 }
@@ -164,12 +165,15 @@ for (const name of SERVERS) {
       await gen.send({ cmd: 'open', target, count: SUBSCRIBERS });
       if (SCENARIOS.has('burst')) {
         const before = usage(pid);
+        const genBefore = usage(gen.pid);
         const fromUs = process.hrtime.bigint() / 1000n;
         const burst = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
         const after = usage(pid);
+        // the load generator keeps up while its core is not saturated: its CPU share of the burst
+        const loadgenCpuShare = (usage(gen.pid).cpuMs - genBefore.cpuMs) / (burst.seconds * 1000);
         // the burst's window on the monotonic clock --cpu-prof stamps samples with
         if (PROFILE) console.log(`\nburst window (µs): ${fromUs} ${process.hrtime.bigint() / 1000n}`);
-        rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000 };
+        rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000, loadgenCpuShare };
         process.stdout.write(`burst ${Math.round(burst.deliveriesPerSecond)}/s `);
       }
       if (SCENARIOS.has('steady')) {
@@ -232,11 +236,11 @@ const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c
 const cell = (value: unknown, format: (v: any) => string | number = String) => (value === undefined ? '—' : format(value));
 const lines = [
   '',
-  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) |`,
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) | load generator CPU (burst) |`,
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...Object.entries(results).map(([name, r]) =>
     r.error
-      ? `| ${name} | failed: ${r.error} | | | | | | | | |`
+      ? `| ${name} | failed: ${r.error} | | | | | | | | | |`
       : [
           name,
           cell(r.burst?.deliveriesPerSecond, Math.round),
@@ -248,6 +252,7 @@ const lines = [
           cell(r.unicast, (u) => `${Math.round(u.deliveriesPerSecond)} (${u.received}/${u.expected})`),
           cell(r.churn, (c) => `${Math.round(c.perSecond)} (${c.failed} failed)`),
           cell(r.idle?.rssPerStreamBytes, (v) => `${(v / 1024).toFixed(1)} KB`),
+          cell(r.burst?.loadgenCpuShare, (v) => `${Math.round(v * 100)}%`),
         ].join(' | ').replace(/^/, '| ').concat(' |'),
   ),
 ];
