@@ -77,7 +77,14 @@ function requestFor(t: Target, channel: string): string {
   return body ? raw.slice(0, split).replace(/Content-Length: \d+/, `Content-Length: ${Buffer.byteLength(body)}`) + '\r\n\r\n' + body : raw;
 }
 
-function publish(message: string, channel = 'bench'): Promise<void> {
+let publishFailures = 0;
+
+/**
+ * One publish. A keep-alive socket the server closed as idle (its keepAliveTimeout) while we
+ * reused it fails before the server saw the request, so that case is retried, as Node's docs
+ * advise; any other failure is counted and reported, never silently lost.
+ */
+function publish(message: string, channel = 'bench', retried = false): Promise<void> {
   return new Promise((resolve) => {
     const body = target.publishBody.replace('__MESSAGE__', message).replaceAll('__CHANNEL__', channel);
     const req = http.request(
@@ -87,7 +94,13 @@ function publish(message: string, channel = 'bench'): Promise<void> {
         res.on('end', () => resolve());
       },
     );
-    req.on('error', () => resolve());
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) resolve(publish(message, channel, true));
+      else {
+        publishFailures++;
+        resolve();
+      }
+    });
     req.end(body);
   });
 }
@@ -133,6 +146,7 @@ async function handle(command: Command) {
     }
     case 'burst': {
       received = 0;
+      publishFailures = 0;
       latencies = [];
       const started = performance.now();
       let next = 0;
@@ -148,10 +162,11 @@ async function handle(command: Command) {
       const expected = command.events * expectedPerEvent;
       await waitFor(expected, command.timeoutMs);
       const seconds = (performance.now() - started) / 1000;
-      return { expected, received, seconds, deliveriesPerSecond: received / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+      return { expected, received, seconds, deliveriesPerSecond: received / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), publishFailures };
     }
     case 'steady': {
       received = 0;
+      publishFailures = 0;
       latencies = [];
       const total = Math.round(command.rate * command.seconds);
       const t0 = Date.now() + 50;
@@ -166,7 +181,7 @@ async function handle(command: Command) {
       await Promise.all(pending);
       const expected = total * expectedPerEvent;
       await waitFor(expected, 15_000);
-      return { expected, received, p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
+      return { expected, received, p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, publishFailures };
     }
     case 'churn': {
       // subscribe, wait for the stream to open, complete it — `rate` times a second

@@ -152,6 +152,11 @@ function loadgen() {
   };
 }
 
+/** A scenario's window on the monotonic clock --cpu-prof stamps samples with, for profile-summary. */
+function printWindow(scenario: string, fromUs: bigint) {
+  if (PROFILE) console.log(`\n${scenario} window (µs): ${fromUs} ${process.hrtime.bigint() / 1000n}`);
+}
+
 const results: Record<string, any> = {};
 for (const name of SERVERS) {
   process.stdout.write(`\n${name}: `);
@@ -168,11 +173,10 @@ for (const name of SERVERS) {
         const genBefore = usage(gen.pid);
         const fromUs = process.hrtime.bigint() / 1000n;
         const burst = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
+        printWindow('burst', fromUs);
         const after = usage(pid);
         // the load generator keeps up while its core is not saturated: its CPU share of the burst
         const loadgenCpuShare = (usage(gen.pid).cpuMs - genBefore.cpuMs) / (burst.seconds * 1000);
-        // the burst's window on the monotonic clock --cpu-prof stamps samples with
-        if (PROFILE) console.log(`\nburst window (µs): ${fromUs} ${process.hrtime.bigint() / 1000n}`);
         rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000, loadgenCpuShare };
         process.stdout.write(`burst ${Math.round(burst.deliveriesPerSecond)}/s `);
       }
@@ -195,7 +199,9 @@ for (const name of SERVERS) {
       // unicast: one subscriber on each of UNICAST channels, each event to one of them
       await gen.send({ cmd: 'open', target, count: UNICAST, channels: UNICAST });
       const before = usage(pid);
+      const fromUs = process.hrtime.bigint() / 1000n;
       rows.unicast = await gen.send({ cmd: 'burst', events: UNICAST * 2, timeoutMs: 60_000, channels: UNICAST });
+      printWindow('unicast', fromUs);
       const after = usage(pid);
       rows.unicast.serverCpuMsPer1000 = ((after.cpuMs - before.cpuMs) / Math.max(1, rows.unicast.received)) * 1000;
       process.stdout.write(`unicast ${Math.round(rows.unicast.deliveriesPerSecond)}/s `);
@@ -257,6 +263,14 @@ const lines = [
   ),
 ];
 console.log(lines.join('\n'));
+// every event accounted for: a scenario that fell short says by how much, and whether the
+// publishes themselves failed or the deliveries went missing
+const shortfalls = Object.entries(results).flatMap(([name, r]) =>
+  Object.entries(r as Record<string, any>)
+    .filter(([, row]) => row && typeof row === 'object' && 'expected' in row && row.received < row.expected)
+    .map(([scenario, row]) => `${name} ${scenario}: ${row.expected - row.received} of ${row.expected} deliveries missing (${row.publishFailures ?? 0} publishes failed)`),
+);
+console.log(shortfalls.length ? `\nmissing:\n${shortfalls.join('\n')}` : '\nevery event accounted for: received = expected in every scenario');
 // only a full default run replaces the committed figures; partial runs go to scratch.json
 const full = SCENARIOS.size === 6 && SERVERS.length === 4;
 const out = full ? 'bench/results/latest.json' : 'bench/results/scratch.json';
