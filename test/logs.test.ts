@@ -143,6 +143,9 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
   it('concurrent publish calls committed together: each call gets its own entries, cursors are unique and contiguous, channels agree', async () => {
     const owner = await t.signUp('group-commit');
     const channels = ['gc:a', 'gc:b', 'gc:c'];
+    // live streams on exact channels (two on one), a wildcard, and a channel nobody publishes to
+    const patterns = ['gc:a', 'gc:b', 'gc:b', 'gc:*', 'gc:d'];
+    const streams = await Promise.all(patterns.map((pattern) => openLogStream({ logs: t.app.logs, feeds: t.app.logFeeds, tenantId: owner.tenantId, pattern })));
     const calls = Array.from({ length: 40 }, (_, i) => ({ channel: channels[i % 3]!, entries: lines(`call${i}`, 1 + (i % 4)) }));
     const results = await Promise.all(calls.map((c) => t.app.logs.publish(owner.tenantId, c.channel, c.entries)));
 
@@ -162,6 +165,19 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
       const last = Math.max(...results.flat().filter((e) => e.channel === channel).map((e) => e.seq));
       expect(listed.find((c) => c.channel === channel)?.lastSeq).toBe(last);
     }
+
+    // commits mix channels in one batch: each stream gets exactly its channel's entries, in cursor order
+    const all = results.flat().sort((a, b) => a.seq - b.seq);
+    for (const [i, pattern] of patterns.entries()) {
+      const want = all.filter((e) => (pattern.endsWith('*') ? e.channel.startsWith('gc:') : e.channel === pattern)).map((e) => e.seq);
+      const got: number[] = [];
+      while (got.length < want.length) got.push(((await streams[i]!.next()).value as { seq: number }).seq);
+      expect(got).toEqual(want);
+    }
+    // the stream on a quiet channel got nothing: the next entry it sees is the first on gc:d
+    const [marker] = await t.app.logs.publish(owner.tenantId, 'gc:d', lines('marker', 1));
+    expect(((await streams[4]!.next()).value as { seq: number }).seq).toBe(marker!.seq);
+    for (const stream of streams) await stream.return(undefined);
   });
 
   it('a token publishing outside its patterns is FORBIDDEN and stores nothing', async () => {

@@ -10,8 +10,13 @@ interface TenantFeed {
   head: number;
   /** batches that arrived ahead of a missing one, by their prevSeq */
   pending: Map<number, LogBatch>;
-  /** listeners by channel pattern, so each batch is matched once per pattern, not per listener */
-  listeners: Map<string, Set<LogListener>>;
+  /**
+   * Listeners by pattern, so a batch is matched once per pattern, not per listener: exact
+   * channels are looked up by the batch's channels (unicast: one lookup, however many
+   * channels are watched), wildcard patterns are each tested.
+   */
+  exact: Map<string, Set<LogListener>>;
+  wildcard: Map<string, Set<LogListener>>;
   ready: Promise<void>;
   unsubscribe?: Unsubscribe;
   filling: boolean;
@@ -29,6 +34,19 @@ export interface CreateLogFeedsOptions {
   syncIntervalMs?: number;
 }
 
+/** A batch's entries by channel, in cursor order; a one-channel batch (the usual) is not copied. */
+function byChannel(entries: LogEntry[]): Iterable<[string, LogEntry[]]> {
+  const first = entries[0]!.channel;
+  if (entries.every((e) => e.channel === first)) return [[first, entries]];
+  const groups = new Map<string, LogEntry[]>();
+  for (const entry of entries) {
+    const group = groups.get(entry.channel);
+    if (group) group.push(entry);
+    else groups.set(entry.channel, [entry]);
+  }
+  return groups;
+}
+
 /**
  * One ordered feed of log batches per tenant on this instance, shared by every `logs`
  * subscription of that tenant. It delivers cursors in order with no gap: a batch that
@@ -40,7 +58,13 @@ export function createLogFeeds({ bus, logs, gapWaitMs = 100, syncIntervalMs = 2_
 
   function emit(feed: TenantFeed, entries: LogEntry[]) {
     if (entries.length === 0) return;
-    for (const [pattern, listeners] of feed.listeners) {
+    if (feed.exact.size > 0) {
+      for (const [channel, matching] of byChannel(entries)) {
+        const listeners = feed.exact.get(channel);
+        if (listeners) for (const listener of listeners) listener(matching);
+      }
+    }
+    for (const [pattern, listeners] of feed.wildcard) {
       const matching = entries.filter((e) => matchesPattern(e.channel, pattern));
       if (matching.length === 0) continue;
       for (const listener of listeners) listener(matching);
@@ -116,7 +140,7 @@ export function createLogFeeds({ bus, logs, gapWaitMs = 100, syncIntervalMs = 2_
     async listen(tenantId: string, pattern: string, listener: LogListener): Promise<{ head: number; stop: () => void }> {
       let feed = feeds.get(tenantId);
       if (!feed) {
-        const created: TenantFeed = { tenantId, head: 0, pending: new Map(), listeners: new Map(), filling: false, lastSeenStoreHead: 0, ready: Promise.resolve() };
+        const created: TenantFeed = { tenantId, head: 0, pending: new Map(), exact: new Map(), wildcard: new Map(), filling: false, lastSeenStoreHead: 0, ready: Promise.resolve() };
         created.ready = (async () => {
           // subscribe first, then read the head: nothing committed after the read is missed
           created.unsubscribe = await bus.subscribe(tenantId, topics.logs(), (batch) => onBatch(created, batch));
@@ -137,15 +161,16 @@ export function createLogFeeds({ bus, logs, gapWaitMs = 100, syncIntervalMs = 2_
         await feed.ready;
       }
       const current = feed;
-      let set = current.listeners.get(pattern);
-      if (!set) current.listeners.set(pattern, (set = new Set()));
+      const byPattern = pattern.endsWith('*') ? current.wildcard : current.exact;
+      let set = byPattern.get(pattern);
+      if (!set) byPattern.set(pattern, (set = new Set()));
       set.add(listener);
       return {
         head: current.head,
         stop() {
           set.delete(listener);
-          if (set.size === 0 && current.listeners.get(pattern) === set) current.listeners.delete(pattern);
-          if (current.listeners.size === 0 && feeds.get(tenantId) === current) {
+          if (set.size === 0 && byPattern.get(pattern) === set) byPattern.delete(pattern);
+          if (current.exact.size === 0 && current.wildcard.size === 0 && feeds.get(tenantId) === current) {
             feeds.delete(tenantId);
             clearTimeout(current.fillTimer);
             current.unsubscribe?.();
