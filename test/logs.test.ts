@@ -180,6 +180,14 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     for (const stream of streams) await stream.return(undefined);
   });
 
+  it('odd text is stored as text: a lone surrogate becomes U+FFFD, emoji and quotes survive', async () => {
+    const message = `half \ud83d pair 😀 "quoted" \\ back`;
+    const stored = await t.app.logs.publish(admin.tenantId, 'odd-text', [{ level: 'INFO', message, fields: { note: 'ok' } }]);
+    const history = await t.app.logs.history(admin.tenantId, { channel: 'odd-text', last: 1 });
+    expect(history.entries.map((e) => e.seq)).toEqual([stored[0]!.seq]);
+    expect(history.entries[0]).toMatchObject({ message: `half \ufffd pair 😀 "quoted" \\ back`, fields: { note: 'ok' } });
+  });
+
   it('a token publishing outside its patterns is FORBIDDEN and stores nothing', async () => {
     const created = await t.gql('mutation { createServiceToken(name: "etl", channels: ["etl:*"]) { secret } }', {}, admin.token);
     const secret = created.data.createServiceToken.secret;
@@ -199,6 +207,9 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     ['a batch over the limit', 'ok', lines('x', 1001), 'At most 1000 entries per publishLogs call, got 1001'],
     ['a message over the size limit', 'ok', [{ level: 'INFO', message: 'x'.repeat(16_385) }], 'entries[0].message is longer than 16384 bytes'],
     ['fields that are not an object', 'ok', [{ level: 'INFO', message: 'x', fields: [1, 2] }], 'entries[0].fields must be a JSON object'],
+    ['a NUL in a message', 'ok', [{ level: 'INFO', message: 'a\u0000b' }], 'entries[0].message must not contain NUL (U+0000)'],
+    ['a NUL in fields', 'ok', [{ level: 'INFO', message: 'x', fields: { k: ['a\u0000'] } }], 'entries[0].fields must not contain NUL (U+0000) or unpaired surrogates'],
+    ['an unpaired surrogate in a fields key', 'ok', [{ level: 'INFO', message: 'x', fields: { 'k\ud800': 1 } }], 'entries[0].fields must not contain NUL (U+0000) or unpaired surrogates'],
   ])('%s is BAD_USER_INPUT naming the problem, and nothing is stored', async (_name, channel, entries, message) => {
     const before = await stored(admin.tenantId);
     const result = await publish(channel, entries);
