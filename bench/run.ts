@@ -81,7 +81,8 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
     };
   }
   const sse = (auth: string) => {
-    const body = JSON.stringify({ query: 'subscription { logs(channel: "__CHANNEL__") { cursor message } }' });
+    // the channel as a variable, as a client would send it: one document for every channel
+    const body = JSON.stringify({ query: 'subscription ($channel: String!) { logs(channel: $channel) { cursor message } }', variables: { channel: '__CHANNEL__' } });
     return `POST /graphql/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Type: application/json\r\n${auth}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   };
   if (name === 'plain-yoga') {
@@ -94,7 +95,7 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
         subscribeRequest: sse(''),
         publishPath: '/graphql',
         publishHeaders: {},
-        publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "__CHANNEL__", message: $m) }', variables: { m: '__MESSAGE__' } }),
+        publishBody: JSON.stringify({ query: 'mutation ($c: String!, $m: String!) { publishLogs(channel: $c, message: $m) }', variables: { c: '__CHANNEL__', m: '__MESSAGE__' } }),
       },
     };
   }
@@ -121,7 +122,7 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
       subscribeRequest: sse(`Authorization: Bearer ${jwt}\r\n`),
       publishPath: '/graphql',
       publishHeaders: { authorization: `Bearer ${secret}` },
-      publishBody: JSON.stringify({ query: 'mutation ($m: String!) { publishLogs(channel: "__CHANNEL__", entries: [{level: INFO, message: $m}]) { count } }', variables: { m: '__MESSAGE__' } }),
+      publishBody: JSON.stringify({ query: 'mutation ($c: String!, $m: String!) { publishLogs(channel: $c, entries: [{level: INFO, message: $m}]) { count } }', variables: { c: '__CHANNEL__', m: '__MESSAGE__' } }),
     },
   };
 }
