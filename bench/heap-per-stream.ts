@@ -9,7 +9,13 @@ import { join } from 'node:path';
 
 const N = Number(process.argv[2] ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'heap-'));
-const port = 40000 + Math.floor(Math.random() * 10000);
+// a port the kernel just handed out (and took back), not a guess that may be in use
+const port = await new Promise<number>((resolve) => {
+  const probe = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port: free } = probe.address() as net.AddressInfo;
+    probe.close(() => resolve(free));
+  });
+});
 const child = spawn(process.execPath, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`, '--import', 'tsx', 'server/index.ts'], {
   cwd: process.cwd(),
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: ':memory:', LOG_LEVEL: 'error', REDIS_URL: '', MAX_STREAMS_PER_CALLER: '1000000', MAX_STREAMS_PER_TENANT: '1000000' },

@@ -45,7 +45,9 @@ async function freePort(): Promise<number> {
 
 function spawnPinned(core: number, args: string[], extraEnv: Record<string, string>, ipc = false): ChildProcess {
   const profile = PROFILE && core === 0 ? ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] : [];
-  const [cmd, ...rest] = [...pin(core), process.execPath, ...profile, '--import', 'tsx', ...args];
+  // servers (core 0) collect garbage on SIGUSR2, for idle-memory readings; see gc-on-signal.cjs
+  const gcOnSignal = core === 0 ? ['--expose-gc', '--require', './bench/gc-on-signal.cjs'] : [];
+  const [cmd, ...rest] = [...pin(core), process.execPath, ...profile, ...gcOnSignal, '--import', 'tsx', ...args];
   return spawn(cmd!, rest, { env: { ...process.env, ...extraEnv }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'] });
 }
 
@@ -55,6 +57,15 @@ function usage(pid: number) {
   const ticks = Number(stat[11]) + Number(stat[12]);
   const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
   return { cpuMs: (ticks * 1000) / 100, rss };
+}
+
+/** RSS after a full collection in the server (twice: what the first frees, the second may return). */
+async function settledRss(pid: number): Promise<number> {
+  for (let i = 0; i < 2; i++) {
+    process.kill(pid, 'SIGUSR2');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return usage(pid).rss;
 }
 
 /** The pid of the node process (taskset execs in place, so it is the child's own pid). */
@@ -161,9 +172,9 @@ function printWindow(scenario: string, fromUs: bigint) {
 const results: Record<string, any> = {};
 for (const name of SERVERS) {
   process.stdout.write(`\n${name}: `);
-  const { child, target } = await startServer(name);
-  const pid = pidOf(child);
-  const gen = loadgen();
+  let { child, target } = await startServer(name);
+  let pid = pidOf(child);
+  let gen = loadgen();
   try {
     const rows: any = {};
     if (SCENARIOS.has('burst') || SCENARIOS.has('steady')) {
@@ -219,12 +230,18 @@ for (const name of SERVERS) {
     }
 
     if (SCENARIOS.has('idle')) {
-      // idle hold: memory per open stream
-      const before = usage(pid);
+      // idle hold: memory per open stream, on a fresh server, so heap the earlier scenarios
+      // grew (and freed) does not absorb the new streams and flatter the figure
+      gen.kill();
+      await stopServer(child);
+      ({ child, target } = await startServer(name));
+      pid = pidOf(child);
+      gen = loadgen();
+      const before = await settledRss(pid);
       const opened = await gen.send({ cmd: 'open', target, count: IDLE, sampleEvery: 1_000_000 });
-      await new Promise((r) => setTimeout(r, 2_000));
-      const after = usage(pid);
-      rows.idle = { streams: opened.opened, openMs: opened.ms, rssPerStreamBytes: Math.round((after.rss - before.rss) / opened.opened), rssMB: Math.round(after.rss / 1e6) };
+      await new Promise((r) => setTimeout(r, 1_000));
+      const after = await settledRss(pid);
+      rows.idle = { streams: opened.opened, openMs: opened.ms, rssPerStreamBytes: Math.round((after - before) / opened.opened), rssMB: Math.round(after / 1e6) };
       process.stdout.write(`idle ${rows.idle.rssPerStreamBytes} B/stream`);
       await gen.send({ cmd: 'close' });
     }
