@@ -71,6 +71,24 @@ describe.each(busKinds)('the %s bus', (kind) => {
     await expect(bus.publish('', topic('x'), { n: 0 })).rejects.toThrow(/invalid tenant/);
     await expect(bus.subscribe('a:*', topic('x'), () => {})).rejects.toThrow(/invalid tenant/);
   });
+  it('unsubscribing around close is quiet: no stray rejection from a command the closing connection drops', async () => {
+    const bus = make();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => void rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const offs = await Promise.all([topic('logs:a'), topic('logs:*'), topic('logs:b')].map((t) => bus.subscribe(TENANT_A, t, () => {})));
+      // an app stopping: its feeds unsubscribe, the bus closes at once, a late stream ends after
+      offs[0]!();
+      offs[1]!();
+      await bus.close();
+      offs[2]!();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });
 
 describe.skipIf(!redisUrl)('two buses on one Redis', () => {

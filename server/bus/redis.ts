@@ -35,6 +35,16 @@ export function createRedisBus({ url, prefix = 'pb:', onError = () => {}, onReco
     if (connectedOnce) onReconnect();
     connectedOnce = true;
   });
+  // graphql-redis-subscriptions fires these without handling the reply: one the connection
+  // drops while closing (a stream ending during shutdown) would be an unhandled rejection
+  for (const command of ['unsubscribe', 'punsubscribe'] as const) {
+    const send = subscriber[command].bind(subscriber) as (...args: unknown[]) => Promise<unknown>;
+    subscriber[command] = ((...args: unknown[]) => {
+      const reply = send(...args);
+      reply.catch(() => {});
+      return reply;
+    }) as (typeof subscriber)[typeof command];
+  }
   const pubsub = new RedisPubSub({ publisher, subscriber });
 
   return {
