@@ -1,7 +1,7 @@
 // Summarises a .cpuprofile (node --cpu-prof): self time by function and by package, so a
 // benchmark run says where the server's time went.
 // Usage: node --import tsx bench/profile-summary.ts FILE [top] [fromUs toUs]
-// The window (monotonic µs, as bench/run.ts prints for a profiled burst) keeps only the samples
+// The window (monotonic µs, as bench/run.ts prints for each profiled scenario) keeps only the samples
 // taken while the scenario ran, not start-up and subscribing.
 import { readFileSync } from 'node:fs';
 

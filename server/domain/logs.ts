@@ -23,7 +23,7 @@ export interface LogLimits {
   maxMessageBytes?: number;
   /** @default 16384 */
   maxFieldsBytes?: number;
-  /** Entries of queued publish calls committed in one transaction (a call is never split). @default 2000 */
+  /** Entries of queued publish calls committed together (a call is never split). @default 2000 */
   maxCommitEntries?: number;
 }
 
@@ -98,11 +98,9 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
   const queues = new Map<string, QueuedPublish[]>();
 
   /**
-   * Group commit: one transaction (and one bus message) for every call queued behind the
-   * previous commit, up to `maxCommitEntries`. The head row's lock still makes cursor order
-   * equal commit order within the tenant, across instances; the store is written before the
-   * bus, and each call gets its own entries back. Under load this turns N publishes into one
-   * round of statements instead of N.
+   * Group commit: one statement (and one bus message) for every call queued behind the
+   * previous commit, up to `maxCommitEntries`. The store is written before the bus, and each
+   * call gets its own entries back. Under load this turns N publishes into one commit.
    */
   async function commitQueued(tenantId: string) {
     const queue = queues.get(tenantId)!;
@@ -143,6 +141,7 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
    */
   async function commit(tenantId: string, calls: QueuedPublish[]): Promise<LogEntry[][]> {
     const n = calls.reduce((sum, call) => sum + call.entries.length, 0);
+    // numbered 1..n within the commit here, rebased on the head the statement returns
     let k = 0;
     const stored = calls.map(({ channel, entries, receivedAt }) =>
       entries.map((entry): LogEntry => ({
@@ -156,8 +155,9 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
       })),
     );
     // one parameter however long the batch; lone surrogates stored as U+FFFD, as a text parameter would be
+    const all = stored.flat();
     const rows = JSON.stringify(
-      stored.flat().map((e) => ({ k: e.seq, c: e.channel, l: e.level, m: e.message.replace(/\p{Surrogate}/gu, '\uFFFD'), f: e.fields ?? undefined, t: e.timestamp, r: e.receivedAt })),
+      all.map((e) => ({ k: e.seq, c: e.channel, l: e.level, m: e.message.replace(/\p{Surrogate}/gu, '\uFFFD'), f: e.fields ?? undefined, t: e.timestamp, r: e.receivedAt })),
     );
     const result = await db.execute(sql`
       with head as (
@@ -177,7 +177,7 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
       select last_seq from head`);
     const [head] = (result as unknown as { rows: { last_seq: string | number | bigint }[] }).rows;
     const base = Number(head!.last_seq) - n;
-    for (const entry of stored.flat()) entry.seq += base;
+    for (const entry of all) entry.seq += base;
     return stored;
   }
 

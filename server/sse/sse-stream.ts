@@ -118,9 +118,14 @@ export class SseStream {
   }
 }
 
-/** `event: next` with `data` as JSON, framed once per distinct payload object. */
+/** `event: next` with `data` as JSON. */
 export function nextFrame(data: unknown): Buffer {
-  return Buffer.from(`event: next\ndata: ${JSON.stringify(data)}\n\n`);
+  return nextFrameOfJson(JSON.stringify(data));
+}
+
+/** `event: next` around an already serialized payload (serialized once, framed once). */
+export function nextFrameOfJson(json: string): Buffer {
+  return Buffer.from(`event: next\ndata: ${json}\n\n`);
 }
 
 export function completeFrame(data: unknown = null): Buffer {

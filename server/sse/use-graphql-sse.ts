@@ -3,7 +3,7 @@ import { isAsyncIterable } from '../async-iterable.js';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolveViewer } from '../context.js';
 import { principalKey } from '../domain/viewer.js';
-import { SSE_HEADERS, SseStream, completeFrame, createKeepAlive, nextFrame } from './sse-stream.js';
+import { SSE_HEADERS, SseStream, completeFrame, createKeepAlive, nextFrame, nextFrameOfJson } from './sse-stream.js';
 import { TooManyReservations, createReservations, type Reservation } from './reservations.js';
 
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
@@ -59,7 +59,7 @@ export function useGraphQLSSE({
   };
   const frameOf = (result: ExecutionResult) => {
     let frame = frames.get(result);
-    if (!frame) frames.set(result, (frame = Buffer.from(`event: next\ndata: ${payloadOf(result)}\n\n`)));
+    if (!frame) frames.set(result, (frame = nextFrameOfJson(payloadOf(result))));
     return frame;
   };
   const sseResponse = (stream: SseStream) => new yoga.fetchAPI.Response(stream.body as unknown as BodyInit, { status: 200, headers: SSE_HEADERS });
