@@ -3,7 +3,7 @@ import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { schema } from '../server/schema/index.js';
-import { resolveJwtSecret } from '../server/domain/auth.js';
+import { resolveJwtSecret } from '../server/domain/auth/auth.js';
 import { startApp, type TestApp } from './support/app.js';
 
 const REGISTER = /* GraphQL */ `

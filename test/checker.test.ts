@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AddressRefused, checkAddress, guardedLookup } from '../server/monitors/address-policy.js';
-import { runCheck, type CheckTarget } from '../server/monitors/checker.js';
+import { AddressRefused, checkAddress, guardedLookup } from '../server/domain/shared/address-policy.js';
+import { runCheck, type CheckTarget } from '../server/domain/monitors/checker.js';
 import { closedPort, selfSignedCert, startSite, startTcp } from './support/targets.js';
 
 const allow = { allowPrivate: true };

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type LogBatch } from '../server/bus/topics.js';
-import { openLogStream } from '../server/domain/log-stream.js';
-import { DomainError } from '../server/domain/errors.js';
-import type { LogLevel } from '../server/domain/log-levels.js';
+import { openLogStream } from '../server/streams/log-stream.js';
+import { DomainError } from '../server/domain/shared/errors.js';
+import type { LogLevel } from '../server/domain/logs/levels.js';
 import { startApp, type TestApp } from './support/app.js';
 import { createTestBus, createTestStore, postgresUrl, redisUrl, type BusKind, type StoreKind } from './support/services.js';
 import { sseClient, subscribe } from './support/sse.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { sseClient, subscribe } from './support/sse.js';
 import { createTestStore, createTestBus, postgresUrl, redisUrl } from './support/services.js';
-import { openServiceStatusStream } from '../server/domain/service-stream.js';
+import { openServiceStatusStream } from '../server/streams/service-stream.js';
 
 const REPORT = /* GraphQL */ `
   mutation ($input: ServiceStatusInput!) { reportServiceStatus(input: $input) { key state queueSize stale } }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../server/db/client.js';
-import { resolveJwtSecret } from '../server/domain/auth.js';
+import { resolveJwtSecret } from '../server/domain/auth/auth.js';
 import { createPostgresDatabase, postgresUrl } from './support/services.js';
 
 const tables = async (db: any) =>

@@ -3,7 +3,7 @@ import { isAsyncIterable } from '../async-iterable.js';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Bus, Unsubscribe } from '../bus/index.js';
 import { topics } from '../bus/topics.js';
-import { principalKey, type Viewer } from '../domain/viewer.js';
+import { principalKey, type Viewer } from '../domain/auth/viewer.js';
 import type { Metrics } from '../metrics.js';
 import type { Context } from '../context.js';
 

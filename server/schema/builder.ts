@@ -1,9 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
-import { DomainError } from '../domain/errors.js';
-import { patternCovers } from '../domain/channels.js';
-import type { ServiceViewer, UserViewer, Viewer } from '../domain/viewer.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { patternCovers } from '../domain/logs/channels.js';
+import type { ServiceViewer, UserViewer, Viewer } from '../domain/auth/viewer.js';
 
 type Signed<V> = Context & { viewer: V };
 

@@ -1,8 +1,8 @@
 import type { IncidentEvent as IncidentEventShape } from '../bus/topics.js';
 import { topics } from '../bus/topics.js';
 import type { IncidentRow } from '../db/schema.js';
-import { openDurableStream } from '../domain/durable-stream.js';
-import { parseCursor } from '../domain/log-cursor.js';
+import { openDurableStream } from '../streams/durable-stream.js';
+import { parseCursor } from '../domain/shared/cursor.js';
 import { builder } from './builder.js';
 import { Monitor } from './monitors.js';
 import { connection } from './pagination.js';

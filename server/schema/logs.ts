@@ -1,10 +1,10 @@
 import type { LogEntry as LogEntryShape } from '../bus/topics.js';
-import { parseChannelPattern } from '../domain/channels.js';
-import { DomainError } from '../domain/errors.js';
-import { parseCursor, toCursor } from '../domain/log-cursor.js';
-import { LOG_LEVELS, levelName, levelNumber } from '../domain/log-levels.js';
-import { openLogStream } from '../domain/log-stream.js';
-import { principalKey } from '../domain/viewer.js';
+import { parseChannelPattern } from '../domain/logs/channels.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { parseCursor, toCursor } from '../domain/shared/cursor.js';
+import { LOG_LEVELS, levelName, levelNumber } from '../domain/logs/levels.js';
+import { openLogStream } from '../streams/log-stream.js';
+import { principalKey } from '../domain/auth/viewer.js';
 import { SHARED_EXECUTION } from '../plugins/use-shared-execution.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';

@@ -1,8 +1,8 @@
 import type { MonitorCheckEvent } from '../bus/topics.js';
 import type { AlertRuleRow, MaintenanceWindowRow, MonitorCheckRow, MonitorRow } from '../db/schema.js';
-import { toCheckEvent } from '../domain/monitors.js';
+import { toCheckEvent } from '../domain/monitors/monitors.js';
 import { topics } from '../bus/topics.js';
-import { closable } from '../domain/closable.js';
+import { closable } from '../streams/closable.js';
 import { builder } from './builder.js';
 
 const MonitorKind = builder.enumType('MonitorKind', { values: ['HTTP', 'TCP'] as const });

@@ -1,9 +1,9 @@
 import type { ServiceSnapshot } from '../bus/topics.js';
 import type { ServiceHistoryRow } from '../db/schema.js';
-import { badInput } from '../domain/errors.js';
-import { openServiceStatusStream, type ServiceStatusEvent as EventShape } from '../domain/service-stream.js';
-import { REPORTED_STATES } from '../domain/services.js';
-import { principalKey } from '../domain/viewer.js';
+import { badInput } from '../domain/shared/errors.js';
+import { openServiceStatusStream, type ServiceStatusEvent as EventShape } from '../streams/service-stream.js';
+import { REPORTED_STATES } from '../domain/services/services.js';
+import { principalKey } from '../domain/auth/viewer.js';
 import { builder } from './builder.js';
 
 const ServiceState = builder.enumType('ServiceState', {

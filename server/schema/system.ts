@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closable } from '../domain/closable.js';
-import { badInput } from '../domain/errors.js';
+import { closable } from '../streams/closable.js';
+import { badInput } from '../domain/shared/errors.js';
 import { builder } from './builder.js';
 
 builder.subscriptionField('heartbeat', (t) =>

@@ -2,11 +2,11 @@ import type { TicketEvent as StoredEvent, TicketPresence } from '../bus/topics.j
 import { topics } from '../bus/topics.js';
 import type { TicketRow } from '../db/schema.js';
 import type { Context } from '../context.js';
-import { closable } from '../domain/closable.js';
-import { openDurableStream } from '../domain/durable-stream.js';
-import { notFound } from '../domain/errors.js';
-import { parseCursor } from '../domain/log-cursor.js';
-import type { Actor } from '../domain/tickets.js';
+import { closable } from '../streams/closable.js';
+import { openDurableStream } from '../streams/durable-stream.js';
+import { notFound } from '../domain/shared/errors.js';
+import { parseCursor } from '../domain/shared/cursor.js';
+import type { Actor } from '../domain/tickets/tickets.js';
 import { User } from './auth.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';

@@ -2,7 +2,7 @@ import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import { isAsyncIterable } from '../async-iterable.js';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolveViewer } from '../context.js';
-import { principalKey } from '../domain/viewer.js';
+import { principalKey } from '../domain/auth/viewer.js';
 import { SSE_HEADERS, SseStream, completeFrame, createKeepAlive, nextFrame, nextFrameOfJson } from './sse-stream.js';
 import { TooManyReservations, createReservations, type Reservation } from './reservations.js';
 

@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
-import { createLogs } from '../../server/domain/logs.js';
+import { createLogs } from '../../server/domain/logs/logs.js';
 import { createTestBus, createTestStore } from '../support/services.js';
 import { startSite } from '../support/targets.js';
 import type { Store } from '../../server/db/client.js';

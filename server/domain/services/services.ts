@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
-import type { Bus } from '../bus/index.js';
-import { topics, type ServiceSnapshot } from '../bus/topics.js';
-import type { Database } from '../db/client.js';
-import { serviceHistory, services, type ServiceRow } from '../db/schema.js';
-import { parseChannel } from './channels.js';
-import { badInput, notFound } from './errors.js';
+import type { Bus } from '../../bus/index.js';
+import { topics, type ServiceSnapshot } from '../../bus/topics.js';
+import type { Database } from '../../db/client.js';
+import { serviceHistory, services, type ServiceRow } from '../../db/schema.js';
+import { parseChannel } from '../logs/channels.js';
+import { badInput, notFound } from '../shared/errors.js';
 
 export const REPORTED_STATES = ['RUNNING', 'IDLE', 'DEGRADED', 'STOPPED', 'FAILED'] as const;
 export type ReportedState = (typeof REPORTED_STATES)[number];

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, gt, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Bus } from '../bus/index.js';
-import { topics, type TicketEvent } from '../bus/topics.js';
-import type { Database } from '../db/client.js';
-import { escapeLike } from '../db/escape-like.js';
-import { ticketEvents, tickets, users, type TicketEventRow, type TicketRow } from '../db/schema.js';
-import { isUuid } from './auth.js';
-import { badInput, notFound } from './errors.js';
-import { streamHead, takeCursor } from './stream-heads.js';
+import type { Bus } from '../../bus/index.js';
+import { topics, type TicketEvent } from '../../bus/topics.js';
+import type { Database } from '../../db/client.js';
+import { escapeLike } from '../../db/escape-like.js';
+import { ticketEvents, tickets, users, type TicketEventRow, type TicketRow } from '../../db/schema.js';
+import { isUuid } from '../auth/auth.js';
+import { badInput, notFound } from '../shared/errors.js';
+import { streamHead, takeCursor } from '../shared/stream-heads.js';
 
 export type TicketStatus = TicketRow['status'];
 export type TicketPriority = TicketRow['priority'];

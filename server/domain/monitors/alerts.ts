@@ -1,5 +1,5 @@
-import type { AlertRuleRow, MonitorCheckRow, MonitorRow } from '../db/schema.js';
-import { parseExpectedStatus, statusExpected } from '../monitors/expected-status.js';
+import type { AlertRuleRow, MonitorCheckRow, MonitorRow } from '../../db/schema.js';
+import { parseExpectedStatus, statusExpected } from './expected-status.js';
 
 /** Whether `rule`'s condition holds for `monitor`, given its latest checks (newest first). */
 export function conditionHolds(rule: AlertRuleRow, monitor: MonitorRow, recent: MonitorCheckRow[], now = Date.now()): boolean {

@@ -1,8 +1,8 @@
 import type { MonitorRow } from '../db/schema.js';
-import type { Monitors } from '../domain/monitors.js';
+import type { Monitors } from '../domain/monitors/monitors.js';
 import type { Logger } from '../logger.js';
-import type { AddressPolicy } from './address-policy.js';
-import { runCheck } from './checker.js';
+import type { AddressPolicy } from '../domain/shared/address-policy.js';
+import { runCheck } from '../domain/monitors/checker.js';
 
 export interface CreateSchedulerOptions {
   monitors: Monitors;

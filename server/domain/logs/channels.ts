@@ -1,4 +1,4 @@
-import { badInput } from './errors.js';
+import { badInput } from '../shared/errors.js';
 
 const CHANNEL = /^[A-Za-z0-9_.:-]{1,200}$/;
 const RULE = 'a channel is 1–200 characters of letters, digits and _ . : - (a subscription or token pattern may end with *)';

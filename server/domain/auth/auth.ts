@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import type { Database } from '../db/client.js';
-import { serviceTokens, settings, tenants, users, type ServiceTokenRow, type UserRow } from '../db/schema.js';
-import type { Bus } from '../bus/index.js';
-import { topics } from '../bus/topics.js';
-import { parseChannelPattern } from './channels.js';
-import { badInput, notFound, unauthenticated } from './errors.js';
+import type { Database } from '../../db/client.js';
+import { serviceTokens, settings, tenants, users, type ServiceTokenRow, type UserRow } from '../../db/schema.js';
+import type { Bus } from '../../bus/index.js';
+import { topics } from '../../bus/topics.js';
+import { parseChannelPattern } from '../logs/channels.js';
+import { badInput, notFound, unauthenticated } from '../shared/errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Role, ServiceViewer, UserViewer, Viewer } from './viewer.js';
 

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
-import type { Bus } from '../bus/index.js';
-import { topics, type IncidentEvent } from '../bus/topics.js';
-import type { Database } from '../db/client.js';
-import { incidentEvents, incidents, notificationAttempts, notificationDeliveries, type AlertRuleRow, type IncidentRow } from '../db/schema.js';
-import { isUuid } from './auth.js';
-import { badInput, notFound } from './errors.js';
-import { streamHead, takeCursor } from './stream-heads.js';
+import type { Bus } from '../../bus/index.js';
+import { topics, type IncidentEvent } from '../../bus/topics.js';
+import type { Database } from '../../db/client.js';
+import { incidentEvents, incidents, notificationAttempts, notificationDeliveries, type AlertRuleRow, type IncidentRow } from '../../db/schema.js';
+import { isUuid } from '../auth/auth.js';
+import { badInput, notFound } from '../shared/errors.js';
+import { streamHead, takeCursor } from '../shared/stream-heads.js';
 
 export type IncidentStatus = IncidentRow['status'];
 export type Incidents = ReturnType<typeof createIncidents>;

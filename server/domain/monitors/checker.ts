@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { AddressRefused, checkAddress, checkHostname, guardedLookup, type AddressPolicy } from './address-policy.js';
+import { AddressRefused, checkAddress, checkHostname, guardedLookup, type AddressPolicy } from '../shared/address-policy.js';
 import { parseExpectedStatus, statusExpected } from './expected-status.js';
 
 export interface CheckTarget {

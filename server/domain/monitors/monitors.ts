@@ -1,17 +1,17 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { and, arrayContains, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Bus } from '../bus/index.js';
-import { topics, type IncidentEvent, type MonitorCheckEvent } from '../bus/topics.js';
-import type { Database } from '../db/client.js';
-import { alertRules, incidents, maintenanceWindows, monitorChecks, monitors, type AlertRuleRow, type MonitorCheckRow, type MonitorRow } from '../db/schema.js';
-import { AddressRefused, checkAddress, checkHostname, type AddressPolicy } from '../monitors/address-policy.js';
-import { parseHostPort, type CheckOutcome } from '../monitors/checker.js';
-import { parseExpectedStatus } from '../monitors/expected-status.js';
+import type { Bus } from '../../bus/index.js';
+import { topics, type IncidentEvent, type MonitorCheckEvent } from '../../bus/topics.js';
+import type { Database } from '../../db/client.js';
+import { alertRules, incidents, maintenanceWindows, monitorChecks, monitors, type AlertRuleRow, type MonitorCheckRow, type MonitorRow } from '../../db/schema.js';
+import { AddressRefused, checkAddress, checkHostname, type AddressPolicy } from '../shared/address-policy.js';
+import { parseHostPort, type CheckOutcome } from './checker.js';
+import { parseExpectedStatus } from './expected-status.js';
 import { conditionHolds, describeCondition } from './alerts.js';
-import { isUuid } from './auth.js';
-import { badInput, notFound } from './errors.js';
-import { openIncident, recordTransition, type Incidents } from './incidents.js';
+import { isUuid } from '../auth/auth.js';
+import { badInput, notFound } from '../shared/errors.js';
+import { openIncident, recordTransition, type Incidents } from '../incidents/incidents.js';
 
 export interface MonitorInput {
   name: string;

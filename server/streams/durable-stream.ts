@@ -1,5 +1,5 @@
 import { closable } from './closable.js';
-import { badInput } from './errors.js';
+import { badInput } from '../domain/shared/errors.js';
 
 export interface DurableStreamOptions<E extends { seq: number }> {
   /** Subscribes to the tenant's live events of this stream; resolves once active. */

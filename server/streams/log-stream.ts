@@ -1,8 +1,8 @@
 import type { LogEntry } from '../bus/topics.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '../domain/shared/errors.js';
 import type { LogFeeds } from './log-feed.js';
-import { toCursor } from './log-cursor.js';
-import type { Logs } from './logs.js';
+import { toCursor } from '../domain/shared/cursor.js';
+import type { Logs } from '../domain/logs/logs.js';
 
 export interface OpenLogStreamOptions {
   logs: Logs;

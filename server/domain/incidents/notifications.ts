@@ -1,9 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { notificationAttempts, notificationDeliveries } from '../db/schema.js';
-import { checkAddress, checkHostname, guardedLookup, type AddressPolicy } from '../monitors/address-policy.js';
+import type { Database } from '../../db/client.js';
+import { notificationAttempts, notificationDeliveries } from '../../db/schema.js';
+import { checkAddress, checkHostname, guardedLookup, type AddressPolicy } from '../shared/address-policy.js';
 
 export interface CreateNotifierOptions {
   db: Database;

@@ -1,7 +1,7 @@
 import type { Bus, Unsubscribe } from '../bus/index.js';
 import { topics, type LogBatch, type LogEntry } from '../bus/topics.js';
-import { matchesPattern } from './channels.js';
-import type { Logs } from './logs.js';
+import { matchesPattern } from '../domain/logs/channels.js';
+import type { Logs } from '../domain/logs/logs.js';
 
 export type LogListener = (entries: LogEntry[]) => void;
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { streamHeads } from '../db/schema.js';
+import type { Database } from '../../db/client.js';
+import { streamHeads } from '../../db/schema.js';
 
 export type StreamName = 'incidents' | 'incident-numbers' | 'tickets' | 'ticket-numbers';
 

@@ -1,6 +1,6 @@
 import type { Bus } from '../bus/index.js';
 import { topics, type ServiceChanged, type ServiceSnapshot } from '../bus/topics.js';
-import type { Services } from './services.js';
+import type { Services } from '../domain/services/services.js';
 import { closable } from './closable.js';
 
 export interface ServiceStatusEvent {

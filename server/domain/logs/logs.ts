@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, gt, gte, ilike, like, lt, lte, max, sql, type SQL } from 'drizzle-orm';
-import type { Bus } from '../bus/index.js';
-import { topics, type LogEntry } from '../bus/topics.js';
-import type { Database } from '../db/client.js';
-import { escapeLike } from '../db/escape-like.js';
-import { logChannels, logEntries, logHeads, tenants } from '../db/schema.js';
+import type { Bus } from '../../bus/index.js';
+import { topics, type LogEntry } from '../../bus/topics.js';
+import type { Database } from '../../db/client.js';
+import { escapeLike } from '../../db/escape-like.js';
+import { logChannels, logEntries, logHeads, tenants } from '../../db/schema.js';
 import { matchesPattern, parseChannel } from './channels.js';
-import { DomainError, badInput } from './errors.js';
-import { toCursor } from './log-cursor.js';
-import { levelNumber, type LogLevel } from './log-levels.js';
+import { DomainError, badInput } from '../shared/errors.js';
+import { toCursor } from '../shared/cursor.js';
+import { levelNumber, type LogLevel } from './levels.js';
 
 export interface LogEntryInput {
   level: LogLevel;
