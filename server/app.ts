@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { ExecutionResult } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -13,7 +14,6 @@ import type { Config } from './config.js';
 import { createContext, createViewerResolver, type Context, type ContextDeps } from './context.js';
 import type { Store } from './db/client.js';
 import { createAuth, resolveJwtSecret } from './domain/auth/auth.js';
-import { createLogFeeds } from './streams/log-feed.js';
 import { createLogs } from './domain/logs/logs.js';
 import { createServices } from './domain/services/services.js';
 import { createIncidents } from './domain/incidents/incidents.js';
@@ -21,13 +21,15 @@ import { createMonitors } from './domain/monitors/monitors.js';
 import { createNotifier } from './domain/incidents/notifications.js';
 import { createScheduler } from './workers/monitor-scheduler.js';
 import { createTickets } from './domain/tickets/tickets.js';
-import { createTicketPresence } from './streams/ticket-presence.js';
+import { createStreams } from './streams/streams.js';
+import { createStreamSessions } from './streams/sessions.js';
+import { validPrincipals } from './domain/auth/credential-check.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
 import { useNoCredentialsInUrl } from './plugins/use-no-credentials-in-url.js';
 import { useStaticWeb } from './plugins/use-static-web.js';
-import { createStreamSessions, useStreamSessions } from './plugins/use-stream-sessions.js';
+import { useStreamSessions } from './plugins/use-stream-sessions.js';
 import { schema } from './schema/index.js';
 import { useSharedExecution } from './plugins/use-shared-execution.js';
 import { useGraphQLSSE } from './sse/use-graphql-sse.js';
@@ -67,7 +69,6 @@ export async function buildApp({
     bus: appBus,
     limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes },
   });
-  const logFeeds = createLogFeeds({ bus, logs });
   const services = createServices({ db: store.db, bus: appBus });
   const policy = { allowPrivate: config.monitorAllowPrivate };
   const incidents = createIncidents({ db: store.db, bus: appBus });
@@ -75,12 +76,33 @@ export async function buildApp({
   const scheduler = createScheduler({ monitors, policy, logger, concurrency: config.monitorConcurrency, tickMs: config.monitorTickMs });
   const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
   const tickets = createTickets({ db: store.db, bus: appBus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
-  const presence = createTicketPresence({ bus: appBus, typingTtlMs: config.typingTtlMs });
+  const reportBackground = (what: string) => (error: unknown) => logger.warn(what, error as Error);
+  const streams = createStreams({
+    bus: appBus,
+    logs,
+    incidents,
+    tickets,
+    services,
+    typingTtlMs: config.typingTtlMs,
+    bufferLimit: config.logSubscriptionBuffer,
+    onError: reportBackground('live feed resync failed (retried by the next sync)'),
+  });
+  // what the bus carried while it was down never arrived: every live view rereads the store
+  const stopResyncOnReconnect = bus.onReconnect(() => void streams.resync().catch(reportBackground('resync after bus reconnect failed')));
   const publishLimiter = createRateLimiter({ ratePerSecond: config.publishRatePerSecond });
-  const deps: ContextDeps = { config, db: store.db, bus: appBus, auth, logs, logFeeds, services, monitors, incidents, scheduler, tickets, presence, publishLimiter, metrics };
+  const deps: ContextDeps = { config, db: store.db, bus: appBus, auth, logs, services, monitors, incidents, scheduler, tickets, streams, publishLimiter, metrics };
   let workers: Worker[] = [];
   const resolveViewer = createViewerResolver(auth);
-  const sessions = createStreamSessions({ bus, maxPerPrincipal: config.maxStreamsPerCaller, maxPerTenant: config.maxStreamsPerTenant });
+  const sessions = createStreamSessions({
+    bus: appBus,
+    maxPerPrincipal: config.maxStreamsPerCaller,
+    maxPerTenant: config.maxStreamsPerTenant,
+    validPrincipals: (viewers) => validPrincipals(store.db, viewers),
+    recheckIntervalMs: config.credentialRecheckMs,
+    onError: reportBackground('credential re-check failed (retried)'),
+  });
+  // durable results carry their cursor, written as the SSE `id:`
+  const eventIds = new WeakMap<ExecutionResult, string>();
   const sse = useGraphQLSSE({
     resolveViewer,
     onError: (error) => {
@@ -90,12 +112,15 @@ export async function buildApp({
     keepAliveMs: config.sseKeepAliveMs,
     reservationTtlMs: config.sseReservationTtlMs,
     reservationsPerPrincipal: config.sseReservationsPerPrincipal,
+    maxBacklogBytes: config.sseMaxBacklogBytes,
     maxBodyBytes: config.maxBodyBytes,
+    eventIdOf: (result) => eventIds.get(result),
   });
+  let draining = false;
 
   const yoga = createYoga({
     schema,
-    context: createContext(deps, resolveViewer),
+    context: createContext(deps, resolveViewer, sse.requestSignal),
     graphqlEndpoint: '/graphql',
     graphiql: config.production ? false : { title: 'Pulseboard', subscriptionsProtocol: 'GRAPHQL_SSE' },
     landingPage: false,
@@ -114,7 +139,14 @@ export async function buildApp({
       useNoCredentialsInUrl(),
       useGetParamsCheck(),
       ...(config.csrfPrevention ? [useCsrfPrevention({ paths: ['/graphql', '/graphql/stream'] })] : []),
-      useMetricsEndpoint(metrics, () => sse.openStreams()),
+      useConnectionCloseWhile(() => draining),
+      useMetricsEndpoint(metrics, () => ({
+        openStreams: sse.openStreams(),
+        reservations: sse.openReservations(),
+        subscriptionSlots: sessions.size(),
+        feeds: streams.held(),
+        busSubscriptions: appBus.subscriptions(),
+      })),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -134,9 +166,9 @@ export async function buildApp({
         blockFieldSuggestion: { enabled: config.production },
       }),
       ...(config.production ? [useDisableIntrospection()] : []),
-      sse,
+      sse.plugin,
       useStreamSessions(sessions, metrics),
-      useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '' }),
+      useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds }),
       useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/ready', '/metrics'] }),
     ],
   });
@@ -150,7 +182,8 @@ export async function buildApp({
     auth,
     metrics,
     logs,
-    logFeeds,
+    streams,
+    sessions,
     services,
     monitors,
     incidents,
@@ -159,6 +192,15 @@ export async function buildApp({
     tickets,
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),
+    /** Everything live this instance holds, to see that a departed client left nothing behind. */
+    holdings: () => ({
+      openStreams: sse.openStreams(),
+      reservations: sse.openReservations(),
+      subscriptions: sessions.size(),
+      callersWithSlots: sessions.principals(),
+      feeds: Object.values(streams.held()).reduce((a, b) => a + b, 0),
+      busSubscriptions: appBus.subscriptions(),
+    }),
     async start(port = config.port, host = config.host): Promise<{ port: number; url: string }> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -175,18 +217,22 @@ export async function buildApp({
       return { port: address.port, url: `http://${shownHost}:${address.port}` };
     },
     /**
-     * Stops accepting, ends open streams without `complete` (so clients reconnect to
-     * another instance), lets in-flight requests finish within the grace period.
+     * Drains: stops accepting; every open stream gets a last SHUTTING_DOWN event and ends
+     * without `complete` (so clients reconnect to another instance and resume by cursor);
+     * responses from here on say `Connection: close`; in-flight requests finish within the
+     * grace period.
      */
     stop(graceMs = config.shutdownGraceMs): Promise<void> {
       stopping ??= (async () => {
+        draining = true;
         const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
         workers.forEach((w) => w.stop());
+        sse.drain();
         await scheduler.stop();
         sse.stop();
         sessions.close();
-        logFeeds.close();
-        presence.close();
+        streams.close();
+        stopResyncOnReconnect();
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
@@ -197,19 +243,45 @@ export async function buildApp({
   };
 }
 
+/** While the server drains, every response tells the client not to reuse the connection. */
+function useConnectionCloseWhile(draining: () => boolean): Plugin {
+  return {
+    onResponse({ response }) {
+      if (draining()) response.headers.set('connection', 'close');
+    },
+  };
+}
+
 /** Prometheus text at GET /metrics. */
-function useMetricsEndpoint(metrics: Metrics, openStreams: () => number): Plugin {
+function useMetricsEndpoint(metrics: Metrics, holdings: () => Parameters<Metrics['setHoldings']>[0]): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname !== '/metrics' || request.method !== 'GET') return;
-      metrics.setOpenStreams(openStreams());
+      metrics.setHoldings(holdings());
       endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
     },
   };
 }
 
-function appBusFor(bus: Bus, metrics: Metrics): Bus {
-  return { ...bus, publish: (tenantId, topic, payload) => (metrics.published(tenantId, topic), bus.publish(tenantId, topic, payload)) };
+/** The app's view of the bus: every publish is counted, and so are the subscriptions it holds. */
+function appBusFor(bus: Bus, metrics: Metrics): Bus & { subscriptions(): number } {
+  let held = 0;
+  return {
+    ...bus,
+    publish: (tenantId, topic, payload) => (metrics.published(tenantId, topic), bus.publish(tenantId, topic, payload)),
+    async subscribe(tenantId, topic, onMessage) {
+      const unsubscribe = await bus.subscribe(tenantId, topic, onMessage);
+      held++;
+      let active = true;
+      return () => {
+        if (!active) return;
+        active = false;
+        held--;
+        unsubscribe();
+      };
+    },
+    subscriptions: () => held,
+  };
 }
 
 async function checkDependencies(store: Store, bus: Bus): Promise<string[]> {

@@ -23,6 +23,8 @@ export interface Config {
   sseReservationTtlMs: number;
   /** Open reservations per principal. @default 10 */
   sseReservationsPerPrincipal: number;
+  /** Bytes of events held for a reserved stream not yet opened; past it the reservation ends. @default 1048576 */
+  sseMaxBacklogBytes: number;
   /** Request body limit in bytes, on /graphql and /graphql/stream alike. @default 1_000_000 */
   maxBodyBytes: number;
   /** Grace period for draining on SIGTERM. @default 10000 */
@@ -31,8 +33,14 @@ export interface Config {
   logMaxBatch: number;
   /** Bytes per log message. @default 16384 */
   logMaxMessageBytes: number;
-  /** Live entries held per `logs` subscription before it ends with SLOW_CONSUMER. @default 1000 */
+  /**
+   * Live events held per subscription for a consumer that is not keeping up: durable streams
+   * (logs, incidents, ticketEvents) then end with SLOW_CONSUMER and a resume cursor,
+   * monitorChecks keeps the newest. @default 1000
+   */
   logSubscriptionBuffer: number;
+  /** How often open streams' credentials are re-checked against the store. @default 5000 */
+  credentialRecheckMs: number;
   /** How often retention runs. @default 60000 */
   logPruneIntervalMs: number;
   /** How often silent services are checked for STALE. @default 1000 */
@@ -128,11 +136,13 @@ export function loadConfig(env: Env = process.env): Config {
     sseKeepAliveMs: int(env, 'SSE_KEEP_ALIVE_MS', 15_000, 100),
     sseReservationTtlMs: int(env, 'SSE_RESERVATION_TTL_MS', 30_000, 100),
     sseReservationsPerPrincipal: int(env, 'SSE_RESERVATIONS_PER_PRINCIPAL', 10, 1),
+    sseMaxBacklogBytes: int(env, 'SSE_MAX_BACKLOG_BYTES', 1_048_576, 1024),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_000_000, 1024),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
     logMaxBatch: int(env, 'LOG_MAX_BATCH', 1000, 1),
     logMaxMessageBytes: int(env, 'LOG_MAX_MESSAGE_BYTES', 16_384, 1),
     logSubscriptionBuffer: int(env, 'LOG_SUBSCRIPTION_BUFFER', 1000, 1),
+    credentialRecheckMs: int(env, 'CREDENTIAL_RECHECK_MS', 5_000, 100),
     logPruneIntervalMs: int(env, 'LOG_PRUNE_INTERVAL_MS', 60_000, 100),
     staleCheckIntervalMs: int(env, 'STALE_CHECK_INTERVAL_MS', 1_000, 50),
     monitorAllowPrivate: bool(env, 'MONITOR_ALLOW_PRIVATE', false),

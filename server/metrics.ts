@@ -16,6 +16,10 @@ export function createMetrics({ defaults = true }: { defaults?: boolean } = {}) 
   const registry = new Registry();
   if (defaults) collectDefaultMetrics({ register: registry, prefix: 'pulseboard_' });
   const openStreams = new Gauge({ name: 'pulseboard_open_streams', help: 'Open SSE responses on this instance', registers: [registry] });
+  const reservations = new Gauge({ name: 'pulseboard_stream_reservations', help: 'Single-connection reservations held (opened or not)', registers: [registry] });
+  const subscriptionSlots = new Gauge({ name: 'pulseboard_subscription_slots', help: 'Per-caller subscription slots held', registers: [registry] });
+  const feeds = new Gauge({ name: 'pulseboard_feeds', help: 'Shared per-tenant live feeds held, by kind (each holds one bus subscription)', labelNames: ['kind'], registers: [registry] });
+  const busSubscriptions = new Gauge({ name: 'pulseboard_bus_subscriptions', help: 'Bus subscriptions held by this instance', registers: [registry] });
   const subscriptions = new Gauge({ name: 'pulseboard_active_subscriptions', help: 'Active subscriptions by root field', labelNames: ['field'], registers: [registry] });
   const published = new Counter({ name: 'pulseboard_events_published_total', help: 'Events published on the bus by this instance', labelNames: ['topic'], registers: [registry] });
   const delivered = new Counter({ name: 'pulseboard_events_delivered_total', help: 'Subscription results written to clients', labelNames: ['field'], registers: [registry] });
@@ -39,7 +43,14 @@ export function createMetrics({ defaults = true }: { defaults?: boolean } = {}) 
 
   return {
     registry,
-    setOpenStreams: (n: number) => openStreams.set(n),
+    /** What this instance holds right now: after every client leaves, it returns to what it held before. */
+    setHoldings(held: { openStreams: number; reservations: number; subscriptionSlots: number; feeds: Record<string, number>; busSubscriptions: number }) {
+      openStreams.set(held.openStreams);
+      reservations.set(held.reservations);
+      subscriptionSlots.set(held.subscriptionSlots);
+      for (const [kind, n] of Object.entries(held.feeds)) feeds.set({ kind }, n);
+      busSubscriptions.set(held.busSubscriptions);
+    },
     subscriptionStarted(tenantId: string, field: string) {
       subscriptions.inc({ field });
       const t = tenant(tenantId);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type LogBatch } from '../server/bus/topics.js';
 import { openLogStream } from '../server/streams/log-stream.js';
+import { createLogFeeds } from '../server/streams/log-feed.js';
 import { DomainError } from '../server/domain/shared/errors.js';
 import type { LogLevel } from '../server/domain/logs/levels.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -146,7 +147,8 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     const channels = ['gc:a', 'gc:b', 'gc:c'];
     // live streams on exact channels (two on one), a wildcard, and a channel nobody publishes to
     const patterns = ['gc:a', 'gc:b', 'gc:b', 'gc:*', 'gc:d'];
-    const streams = await Promise.all(patterns.map((pattern) => openLogStream({ logs: t.app.logs, feeds: t.app.logFeeds, tenantId: owner.tenantId, pattern })));
+    const operation = new AbortController();
+    const streams = await Promise.all(patterns.map((pattern) => t.app.streams.logs({ tenantId: owner.tenantId, pattern, signal: operation.signal })));
     const calls = Array.from({ length: 40 }, (_, i) => ({ channel: channels[i % 3]!, entries: lines(`call${i}`, 1 + (i % 4)) }));
     const results = await Promise.all(calls.map((c) => t.app.logs.publish(owner.tenantId, c.channel, c.entries)));
 
@@ -178,7 +180,8 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     // the stream on a quiet channel got nothing: the next entry it sees is the first on gc:d
     const [marker] = await t.app.logs.publish(owner.tenantId, 'gc:d', lines('marker', 1));
     expect(((await streams[4]!.next()).value as { seq: number }).seq).toBe(marker!.seq);
-    for (const stream of streams) await stream.return(undefined);
+    for (const stream of streams) await stream.return();
+    operation.abort();
   });
 
   it('publish calls made in the same turn of the event loop share one commit and one bus message, even a few awaits apart', async () => {
@@ -324,12 +327,12 @@ describe('leaving', () => {
       const client = sseClient(t.url, token, single);
       const sub = subscribe(client, LOGS, { channel: 'idle' });
       await new Promise((r) => setTimeout(r, 300));
-      expect(t.app.logFeeds.size).toBe(1);
+      expect(t.app.streams.held().logs).toBe(1);
       sub.dispose();
       client.dispose();
       const until = Date.now() + 3_000;
-      while ((t.app.logFeeds.size > 0 || t.app.openStreams() > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      expect(t.app.logFeeds.size).toBe(0);
+      while ((t.app.streams.held().logs > 0 || t.app.openStreams() > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(t.app.streams.held().logs).toBe(0);
       expect(t.app.openStreams()).toBe(0);
     } finally {
       await t.close();
@@ -344,8 +347,8 @@ describe('slow consumers', () => {
     const t = await startApp({ store, bus, ownDeps: true });
     try {
       const { tenantId } = await t.signUp('slow');
-      const feeds = t.app.logFeeds;
-      const stream = await openLogStream({ logs: t.app.logs, feeds, tenantId, pattern: 'slow', bufferLimit: 10 });
+      const operation = new AbortController();
+      const stream = await openLogStream({ logs: t.app.logs, feeds: createLogFeeds({ bus, logs: t.app.logs }), tenantId, pattern: 'slow', bufferLimit: 10, signal: operation.signal });
       await t.app.logs.publish(tenantId, 'slow', lines('e', 3));
       const firstTwo: any[] = [(await stream.next()).value, (await stream.next()).value];
       expect(firstTwo.map((e) => e.message)).toEqual(['e 1', 'e 2']);
@@ -360,10 +363,10 @@ describe('slow consumers', () => {
       const resumeAfter = end.extensions.resumeAfter;
       const deliveredBeforeEnd = [...firstTwo, ...events.slice(0, -1)].map((e) => e.message);
 
-      const resumed = await openLogStream({ logs: t.app.logs, feeds, tenantId, pattern: 'slow', after: Number(resumeAfter) });
+      const resumed = await t.app.streams.logs({ tenantId, pattern: 'slow', after: Number(resumeAfter), signal: operation.signal });
       const rest: string[] = [];
       for (let i = 0; i < 43 - deliveredBeforeEnd.length; i++) rest.push(((await resumed.next()).value as any).message);
-      await resumed.return(undefined);
+      operation.abort();
       const all = [...deliveredBeforeEnd, ...rest];
       expect(all).toEqual([...lines('e', 3), ...[0, 1, 2, 3].flatMap((i) => lines(`more ${i}`, 10))].map((l) => l.message));
     } finally {

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { sseClient, subscribe } from './support/sse.js';
 import { createTestStore, createTestBus, postgresUrl, redisUrl } from './support/services.js';
-import { openServiceStatusStream } from '../server/streams/service-stream.js';
 
 const REPORT = /* GraphQL */ `
   mutation ($input: ServiceStatusInput!) { reportServiceStatus(input: $input) { key state queueSize stale } }
@@ -86,7 +85,8 @@ describe('service status', () => {
     const reader = subscribe(sseClient(t.url, token, false), STATUS);
     await reader.waitFor(1);
     // the stalled one: opened, then not pulled until the end
-    const stalled = await openServiceStatusStream({ bus: t.bus, services: t.app.services, tenantId });
+    const operation = new AbortController();
+    const stalled = await t.app.streams.serviceStatus({ tenantId, signal: operation.signal });
     const first = await stalled.next();
     expect(first.value!.kind).toBe('SNAPSHOT');
 
@@ -113,7 +113,7 @@ describe('service status', () => {
     expect(stalledPicture).toEqual(server);
     // coalesced: far fewer events than changes, at most one per service
     expect(pulled).toBeLessThanOrEqual(4);
-    await stalled.return(undefined);
+    operation.abort();
   });
 
   it('tenant B sees nothing of tenant A', async () => {

@@ -17,6 +17,11 @@ export interface Bus {
    * that is missed.
    */
   subscribe<P>(tenantId: string, topic: Topic<P>, onMessage: (payload: P) => void): Promise<Unsubscribe>;
+  /**
+   * Calls `listener` each time the engine reconnects after losing its connection: messages
+   * published meanwhile never arrived, so durable and latest-wins views reread the store.
+   */
+  onReconnect(listener: () => void): Unsubscribe;
   /** Rejects while the engine cannot deliver (Redis down). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -41,6 +41,8 @@ export function createMemoryBus(): Bus {
       const handler = onMessage as Handler;
       return isPattern(key) ? add(prefixes, key.slice(0, -1), handler) : add(exact, key, handler);
     },
+    // in process, nothing is ever disconnected
+    onReconnect: () => () => {},
     async ping() {
       if (closed) throw new Error('bus is closed');
     },

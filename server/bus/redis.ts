@@ -31,8 +31,9 @@ export function createRedisBus({ url, prefix = 'pb:', onError = () => {}, onReco
     connection.on('error', onError);
   }
   let connectedOnce = false;
+  const reconnectListeners = new Set<() => void>([onReconnect]);
   subscriber.on('ready', () => {
-    if (connectedOnce) onReconnect();
+    if (connectedOnce) for (const listener of reconnectListeners) listener();
     connectedOnce = true;
   });
   // graphql-redis-subscriptions fires these without handling the reply: one the connection
@@ -63,6 +64,10 @@ export function createRedisBus({ url, prefix = 'pb:', onError = () => {}, onReco
         active = false;
         pubsub.unsubscribe(id);
       };
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => void reconnectListeners.delete(listener);
     },
     async ping() {
       if (publisher.status !== 'ready' || subscriber.status !== 'ready') {

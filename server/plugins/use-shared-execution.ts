@@ -17,9 +17,17 @@ import { isAsyncIterable } from '../async-iterable.js';
  */
 export const SHARED_EXECUTION = 'sharedExecution';
 
+/**
+ * Field extension: `(event) => string | undefined`, the event's cursor in a durable stream.
+ * Its result is recorded in `eventIds`, and the transport writes it as the frame's SSE `id:`.
+ */
+export const EVENT_ID = 'eventId';
+
 export interface UseSharedExecutionOptions<TContext> {
   /** Results are never shared across partitions (the tenant), whatever the event. */
   partitionOf: (context: TContext) => string;
+  /** Where the cursor of each result of an {@link EVENT_ID} field is recorded. */
+  eventIds?: WeakMap<ExecutionResult, string>;
 }
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -34,7 +42,7 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  * per-event execution is shared. Results are cached on the event (a WeakMap), so they live
  * exactly as long as some subscriber still holds the event.
  */
-export function useSharedExecution<TContext>({ partitionOf }: UseSharedExecutionOptions<TContext>): Plugin<TContext & Record<string, unknown>> {
+export function useSharedExecution<TContext>({ partitionOf, eventIds = new WeakMap() }: UseSharedExecutionOptions<TContext>): Plugin<TContext & Record<string, unknown>> {
   const resultsByEvent = new WeakMap<object, Map<string, Result>>();
   const documentKeys = new WeakMap<DocumentNode, string>();
 
@@ -53,9 +61,10 @@ export function useSharedExecution<TContext>({ partitionOf }: UseSharedExecution
     return result;
   }
 
-  async function subscribeShared(
+  async function subscribeMapped(
     args: ExecutionArgs,
     general: (args: ExecutionArgs) => unknown,
+    { shared, eventId }: { shared: boolean; eventId?: (event: unknown) => string | undefined },
   ): Promise<unknown> {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) {
@@ -74,7 +83,10 @@ export function useSharedExecution<TContext>({ partitionOf }: UseSharedExecution
       async next() {
         const event = await events.next();
         if (event.done) return event;
-        return { done: false, value: await executeOnce(args, selectionKey, event.value) };
+        const value = await (shared ? executeOnce(args, selectionKey, event.value) : execute({ ...args, rootValue: event.value }));
+        const id = eventId?.(event.value);
+        if (id !== undefined) eventIds.set(value, id);
+        return { done: false, value };
       },
       async return() {
         await events.return?.();
@@ -91,17 +103,19 @@ export function useSharedExecution<TContext>({ partitionOf }: UseSharedExecution
 
   return {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
-      if (!sharedRootField(args)) return;
-      setSubscribeFn(((args: ExecutionArgs) => subscribeShared(args, subscribeFn)) as Parameters<typeof setSubscribeFn>[0]);
+      const extensions = plainRootField(args)?.extensions;
+      const shared = extensions?.[SHARED_EXECUTION] === true;
+      const eventId = extensions?.[EVENT_ID] as ((event: unknown) => string | undefined) | undefined;
+      if (!shared && !eventId) return;
+      setSubscribeFn(((args: ExecutionArgs) => subscribeMapped(args, subscribeFn, { shared, eventId })) as Parameters<typeof setSubscribeFn>[0]);
     },
   };
 }
 
-function sharedRootField(args: ExecutionArgs): GraphQLField<unknown, unknown> | undefined {
+function plainRootField(args: ExecutionArgs): GraphQLField<unknown, unknown> | undefined {
   const operation = getOperationAST(args.document, args.operationName ?? undefined);
   const selections = operation?.operation === 'subscription' ? operation.selectionSet.selections : [];
   // one plain root field: fragments and directives at the root take the general path
   if (selections.length !== 1 || selections[0]!.kind !== 'Field' || selections[0]!.directives?.length) return undefined;
-  const field = args.schema.getSubscriptionType()?.getFields()[selections[0]!.name.value];
-  return field?.extensions?.[SHARED_EXECUTION] ? field : undefined;
+  return args.schema.getSubscriptionType()?.getFields()[selections[0]!.name.value];
 }

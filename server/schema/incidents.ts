@@ -1,7 +1,8 @@
 import type { IncidentEvent as IncidentEventShape } from '../bus/topics.js';
-import { topics } from '../bus/topics.js';
 import type { IncidentRow } from '../db/schema.js';
-import { openDurableStream } from '../streams/durable-stream.js';
+import { EVENT_ID } from '../plugins/use-shared-execution.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { eventCursor, resumeCursor } from '../streams/resume.js';
 import { parseCursor } from '../domain/shared/cursor.js';
 import { builder } from './builder.js';
 import { Monitor } from './monitors.js';
@@ -102,13 +103,18 @@ builder.subscriptionField('incidents', (t) =>
     type: IncidentEvent,
     description: 'OPENED, ACKNOWLEDGED and RESOLVED transitions; with `after`, the stored ones after that cursor first',
     args: { after: t.arg.string() },
-    subscribe: (_r, { after }, { viewer, bus, incidents }) =>
-      openDurableStream<IncidentEventShape>({
-        listen: (onEvent) => bus.subscribe(viewer.tenantId, topics.incidents(), onEvent),
-        head: () => incidents.head(viewer.tenantId),
-        range: (from, through) => incidents.range(viewer.tenantId, from, through),
-        after: after ? parseCursor(after) : undefined,
+    extensions: { [EVENT_ID]: eventCursor },
+    subscribe: (_r, { after }, { viewer, streams, metrics, signal, lastEventId }) =>
+      streams.incidents({
+        tenantId: viewer.tenantId,
+        signal,
+        after: resumeCursor(after, lastEventId),
+        onOverflow: () => metrics.dropped(viewer.tenantId, 'slow_consumer'),
       }),
-    resolve: (event, _a, { viewer }) => ({ ...event, tenantId: viewer.tenantId }),
+    resolve: (event, _a, { viewer }) => {
+      // a stream that fell behind ends with SLOW_CONSUMER (and the cursor to resume after)
+      if (event instanceof DomainError) throw event;
+      return { ...event, tenantId: viewer.tenantId };
+    },
   }),
 );

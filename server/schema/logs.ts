@@ -2,10 +2,11 @@ import type { LogEntry as LogEntryShape } from '../bus/topics.js';
 import { parseChannelPattern } from '../domain/logs/channels.js';
 import { DomainError } from '../domain/shared/errors.js';
 import { parseCursor, toCursor } from '../domain/shared/cursor.js';
+import { eventCursor } from '../streams/resume.js';
 import { LOG_LEVELS, levelName, levelNumber } from '../domain/logs/levels.js';
-import { openLogStream } from '../streams/log-stream.js';
+import { resumeCursor } from '../streams/resume.js';
 import { principalKey } from '../domain/auth/viewer.js';
-import { SHARED_EXECUTION } from '../plugins/use-shared-execution.js';
+import { EVENT_ID, SHARED_EXECUTION } from '../plugins/use-shared-execution.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';
 
@@ -131,17 +132,16 @@ builder.subscriptionField('logs', (t) =>
       minLevel: t.arg({ type: LogLevel }),
     },
     authScopes: (_root, args) => ({ readFrom: args.channel }),
-    // an entry reads the same to every subscriber with the same selection: execute it once
-    extensions: { [SHARED_EXECUTION]: true },
-    subscribe: (_root, args, { viewer, logs, logFeeds, config, metrics }) =>
-      openLogStream({
-        logs,
-        feeds: logFeeds,
+    // an entry reads the same to every subscriber with the same selection: execute it once;
+    // its cursor is the SSE `id:`, so a reconnecting reader resumes with Last-Event-ID
+    extensions: { [SHARED_EXECUTION]: true, [EVENT_ID]: eventCursor },
+    subscribe: (_root, args, { viewer, streams, metrics, signal, lastEventId }) =>
+      streams.logs({
         tenantId: viewer!.tenantId,
+        signal,
         pattern: parseChannelPattern(args.channel),
-        after: args.after ? parseCursor(args.after) : undefined,
+        after: resumeCursor(args.after, lastEventId),
         minLevel: args.minLevel ? levelNumber(args.minLevel) : 0,
-        bufferLimit: config.logSubscriptionBuffer,
         onOverflow: () => metrics.dropped(viewer!.tenantId, 'slow_consumer'),
       }),
     resolve: (entry, _args, { metrics }) => {

@@ -1,8 +1,6 @@
 import type { MonitorCheckEvent } from '../bus/topics.js';
 import type { AlertRuleRow, MaintenanceWindowRow, MonitorCheckRow, MonitorRow } from '../db/schema.js';
 import { toCheckEvent } from '../domain/monitors/monitors.js';
-import { topics } from '../bus/topics.js';
-import { closable } from '../streams/closable.js';
 import { builder } from './builder.js';
 
 const MonitorKind = builder.enumType('MonitorKind', { values: ['HTTP', 'TCP'] as const });
@@ -209,34 +207,9 @@ builder.subscriptionField('monitorChecks', (t) =>
     type: MonitorCheck,
     description: 'Every check as it completes: one monitor, or all monitors of the tenant when no id',
     args: { monitorId: t.arg.id() },
-    subscribe: async (_r, { monitorId }, { viewer, bus, monitors }) => {
+    subscribe: async (_r, { monitorId }, { viewer, streams, monitors, signal }) => {
       if (monitorId) await monitors.getOwned(viewer.tenantId, String(monitorId));
-      const queue: MonitorCheckEvent[] = [];
-      let wake: (() => void) | undefined;
-      let closed = false;
-      const stop = await bus.subscribe(viewer.tenantId, topics.monitorChecks(), (check) => {
-        if (monitorId && check.monitorId !== String(monitorId)) return;
-        queue.push(check);
-        // latest-wins: a consumer far behind keeps the newest checks (history is a query away)
-        if (queue.length > 1_000) queue.splice(0, queue.length - 1_000);
-        wake?.();
-      });
-      async function* checks() {
-        try {
-          for (;;) {
-            if (closed) return;
-            const next = queue.shift();
-            if (next) yield next;
-            else await new Promise<void>((resolve) => (wake = resolve));
-          }
-        } finally {
-          stop();
-        }
-      }
-      return closable(checks(), () => {
-        closed = true;
-        wake?.();
-      });
+      return streams.monitorChecks({ tenantId: viewer.tenantId, signal, monitorId: monitorId ? String(monitorId) : undefined });
     },
     resolve: (check) => check,
   }),

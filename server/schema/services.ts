@@ -1,7 +1,7 @@
 import type { ServiceSnapshot } from '../bus/topics.js';
 import type { ServiceHistoryRow } from '../db/schema.js';
 import { badInput } from '../domain/shared/errors.js';
-import { openServiceStatusStream, type ServiceStatusEvent as EventShape } from '../streams/service-stream.js';
+import type { ServiceStatusEvent as EventShape } from '../streams/service-stream.js';
 import { REPORTED_STATES } from '../domain/services/services.js';
 import { principalKey } from '../domain/auth/viewer.js';
 import { builder } from './builder.js';
@@ -111,7 +111,7 @@ builder.subscriptionField('serviceStatus', (t) =>
   t.withAuth({ signedIn: true }).field({
     type: ServiceStatusEvent,
     description: 'A SNAPSHOT of every service, then one event per change (latest-wins)',
-    subscribe: (_root, _args, { viewer, bus, services }) => openServiceStatusStream({ bus, services, tenantId: viewer.tenantId }),
+    subscribe: (_root, _args, { viewer, streams, signal }) => streams.serviceStatus({ tenantId: viewer.tenantId, signal }),
     resolve: (event) => event,
   }),
 );

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { closable } from '../streams/closable.js';
+import { EventStream } from '../streams/event-stream.js';
+import { onAbort } from '../streams/lifecycle.js';
 import { badInput } from '../domain/shared/errors.js';
 import { builder } from './builder.js';
 
@@ -8,28 +8,22 @@ builder.subscriptionField('heartbeat', (t) =>
     type: 'DateTime',
     description: 'The server time every intervalMs until the stream ends: an end-to-end check of a stream',
     args: { intervalMs: t.arg.int({ defaultValue: 15_000 }) },
-    subscribe: (_root, { intervalMs }) => {
+    subscribe: (_root, { intervalMs }, { signal }) => {
       if (intervalMs! < 100 || intervalMs! > 60_000) throw badInput('intervalMs must be between 100 and 60000', 'intervalMs');
-      return ticks(intervalMs!);
+      return ticks(intervalMs!, signal);
     },
     resolve: (time) => time,
   }),
 );
 
-/** The time now and every `intervalMs`; returning it wakes the wait, so it ends at once. */
-function ticks(intervalMs: number): AsyncGenerator<Date> {
-  const stop = new AbortController();
-  async function* run(): AsyncGenerator<Date> {
-    for (;;) {
-      yield new Date();
-      try {
-        await sleep(intervalMs, undefined, { signal: stop.signal });
-      } catch {
-        return;
-      }
-    }
-  }
-  return closable(run(), () => stop.abort());
+/** The time now and every `intervalMs`, until the operation ends (its timer goes with it). */
+function ticks(intervalMs: number, signal: AbortSignal): EventStream<Date> {
+  // latest-wins: a reader that stops reading holds one tick, not a queue of them
+  const stream = new EventStream<Date>({ signal, bufferLimit: 1, overflow: 'drop-oldest' });
+  stream.push([new Date()]);
+  const timer = setInterval(() => stream.push([new Date()]), intervalMs);
+  onAbort(stream.signal, () => clearInterval(timer));
+  return stream;
 }
 
 const SubscriptionCount = builder.objectRef<{ field: string; count: number }>('SubscriptionCount').implement({

@@ -1,10 +1,10 @@
 import type { TicketEvent as StoredEvent, TicketPresence } from '../bus/topics.js';
-import { topics } from '../bus/topics.js';
 import type { TicketRow } from '../db/schema.js';
 import type { Context } from '../context.js';
-import { closable } from '../streams/closable.js';
-import { openDurableStream } from '../streams/durable-stream.js';
-import { notFound } from '../domain/shared/errors.js';
+import { EVENT_ID } from '../plugins/use-shared-execution.js';
+import type { TicketStreamEvent } from '../streams/streams.js';
+import { eventCursor, resumeCursor } from '../streams/resume.js';
+import { DomainError, notFound } from '../domain/shared/errors.js';
 import { parseCursor } from '../domain/shared/cursor.js';
 import type { Actor } from '../domain/tickets/tickets.js';
 import { User } from './auth.js';
@@ -20,9 +20,7 @@ const TicketEventKind = builder.enumType('TicketEventKind', {
 
 type Who = TicketPresence['who'];
 /** A stored event, or an ephemeral one (TYPING, VIEWING) that has no cursor. */
-type EventShape =
-  | (StoredEvent & { tenantId: string })
-  | { tenantId: string; seq: null; ticketId: string; kind: 'TYPING' | 'VIEWING'; people: Who[]; expiresAt: number | null; at: string };
+type EventShape = TicketStreamEvent;
 
 const Participant = builder.objectRef<Who>('Participant').implement({
   fields: (t) => ({
@@ -79,7 +77,7 @@ export const Ticket = builder.objectRef<TicketRow>('Ticket').implement({
         return { nodes: page.messages, hasPreviousPage: page.hasPreviousPage, hasNextPage: false };
       },
     }),
-    typing: t.field({ type: [Participant], description: 'Who is typing right now', resolve: (x, _a, { presence }) => presence.snapshot(x.tenantId, x.id, 'TYPING') }),
+    typing: t.field({ type: [Participant], description: 'Who is typing right now', resolve: (x, _a, { streams }) => streams.presence.snapshot(x.tenantId, x.id, 'TYPING') }),
   }),
 });
 
@@ -216,7 +214,7 @@ builder.mutationFields((t) => ({
       if (!ticket) throw notFound('No such ticket');
       const actor = await actorOf(ctx);
       const who: Who = actor.kind === 'AGENT' ? actor : { id: `customer:${ticket.id}`, name: ticket.customerName, kind: 'CUSTOMER' };
-      return new Date(await ctx.presence.typing(ticket.tenantId, ticket.id, who));
+      return new Date(await ctx.streams.presence.typing(ticket.tenantId, ticket.id, who));
     },
   }),
 }));
@@ -227,61 +225,26 @@ builder.subscriptionField('ticketEvents', (t) =>
     description: 'One ticket’s events, or every ticket’s (the inbox) without ticketId. With `after`, stored events after that cursor first.',
     authScopes: readerOrWidget,
     args: { ticketId: t.arg.id(), after: t.arg.string() },
+    extensions: { [EVENT_ID]: eventCursor },
     subscribe: async (_r, args, ctx) => {
       const tenantId = ctx.viewer!.tenantId;
       const ticketId = args.ticketId ? String(args.ticketId) : undefined;
       if (ticketId && !(await ctx.tickets.get(tenantId, ticketId))) throw notFound('No such ticket');
-      const internalAllowed = seesInternal(ctx);
-      const stored = await openDurableStream<StoredEvent>({
-        listen: (onEvent) => ctx.bus.subscribe(tenantId, topics.tickets(), onEvent),
-        head: () => ctx.tickets.head(tenantId),
-        range: (from, through) => ctx.tickets.range(tenantId, from, through),
-        after: args.after ? parseCursor(args.after) : undefined,
-        filter: (e) => (!ticketId || e.ticketId === ticketId) && (internalAllowed || !e.internal),
-      });
-      const ephemeral: EventShape[] = [];
-      let wake: (() => void) | undefined;
-      let closed = false;
-      const stopListening = await ctx.presence.listen(tenantId, (id, kind, people, expiresAt) => {
-        if (ticketId && id !== ticketId) return;
-        ephemeral.push({ tenantId, seq: null, ticketId: id, kind, people, expiresAt, at: new Date().toISOString() });
-        if (ephemeral.length > 100) ephemeral.shift();
-        wake?.();
-      });
       const actor = await actorOf(ctx);
-      const stopViewing =
-        ticketId && actor.kind === 'AGENT' ? await ctx.presence.view(tenantId, ticketId, actor) : () => {};
-
-      async function* merged(): AsyncGenerator<EventShape> {
-        const iterator = stored[Symbol.asyncIterator]();
-        let pending = iterator.next();
-        try {
-          for (;;) {
-            if (closed) return;
-            const next = ephemeral.shift();
-            if (next) {
-              yield next;
-              continue;
-            }
-            const woke = new Promise<null>((resolve) => (wake = () => resolve(null)));
-            const result = await Promise.race([pending, woke]);
-            if (result === null) continue;
-            if (result.done) return;
-            yield { ...result.value, tenantId };
-            pending = iterator.next();
-          }
-        } finally {
-          stopViewing();
-          stopListening();
-          await stored.return(undefined);
-        }
-      }
-      return closable(merged(), () => {
-        closed = true;
-        wake?.();
-        void stored.return(undefined);
+      return ctx.streams.ticketEvents({
+        tenantId,
+        signal: ctx.signal,
+        ticketId,
+        after: resumeCursor(args.after, ctx.lastEventId),
+        includeInternal: seesInternal(ctx),
+        viewer: actor.kind === 'AGENT' ? actor : undefined,
+        onOverflow: () => ctx.metrics.dropped(tenantId, 'slow_consumer'),
       });
     },
-    resolve: (event) => event,
+    resolve: (event) => {
+      // a stream that fell behind ends with SLOW_CONSUMER (and the cursor to resume after)
+      if (event instanceof DomainError) throw event;
+      return event;
+    },
   }),
 );

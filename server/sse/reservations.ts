@@ -7,9 +7,11 @@ export interface Reservation {
   principal: string;
   createdAt: number;
   stream?: SseStream;
-  /** frames produced before the stream connected, flushed on connect */
-  backlog: string[];
-  ops: Map<string, AsyncIterator<unknown> | null>;
+  /** frames produced before the stream connected, flushed on connect (bounded by the transport) */
+  backlog: (Buffer | string)[];
+  backlogBytes: number;
+  /** running operations by id: aborting one ends it and releases what it holds */
+  ops: Map<string, AbortController>;
 }
 
 export class TooManyReservations extends Error {}
@@ -35,8 +37,9 @@ export function createReservations({ ttlMs = 30_000, perPrincipal = 10 }: Create
     const n = (countByPrincipal.get(reservation.principal) ?? 1) - 1;
     if (n > 0) countByPrincipal.set(reservation.principal, n);
     else countByPrincipal.delete(reservation.principal);
-    for (const op of reservation.ops.values()) void op?.return?.();
+    const ops = [...reservation.ops.values()];
     reservation.ops.clear();
+    for (const op of ops) op.abort('client-gone');
     reservation.stream?.close();
   }
 
@@ -59,6 +62,7 @@ export function createReservations({ ttlMs = 30_000, perPrincipal = 10 }: Create
         principal,
         createdAt: Date.now(),
         backlog: [],
+        backlogBytes: 0,
         ops: new Map(),
       };
       byToken.set(reservation.token, reservation);

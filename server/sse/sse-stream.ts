@@ -123,33 +123,64 @@ export function nextFrame(data: unknown): Buffer {
   return nextFrameOfJson(JSON.stringify(data));
 }
 
-/** `event: next` around an already serialized payload (serialized once, framed once). */
-export function nextFrameOfJson(json: string): Buffer {
-  return Buffer.from(`event: next\ndata: ${json}\n\n`);
+/**
+ * `event: next` around an already serialized payload (serialized once, framed once). A
+ * durable stream's frame carries its cursor as the SSE `id:`, so a reconnecting EventSource
+ * (or any reader) sends it back as `Last-Event-ID` and resumes right after it.
+ */
+export function nextFrameOfJson(json: string, id?: string): Buffer {
+  return Buffer.from(id === undefined ? `event: next\ndata: ${json}\n\n` : `id: ${id}\nevent: next\ndata: ${json}\n\n`);
 }
 
 export function completeFrame(data: unknown = null): Buffer {
   return Buffer.from(data === null ? 'event: complete\ndata:\n\n' : `event: complete\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-/** One timer writing a keep-alive comment to every open stream — not one timer per stream. */
-export function createKeepAlive(intervalMs: number) {
-  const streams = new Set<SseStream>();
+/** The error a stream ended by a server drain carries, so a client can tell it from a normal end. */
+export function shutdownPayload(retryAfterMs: number) {
+  return {
+    errors: [
+      {
+        message: 'The server is shutting down: reconnect (another instance will answer) and resume from your last cursor',
+        extensions: { code: 'SHUTTING_DOWN', retryAfterMs },
+      },
+    ],
+  };
+}
+
+/**
+ * The last frame of a drained stream: `retry:` sets how soon an EventSource reconnects,
+ * and the event names SHUTTING_DOWN. No `complete` follows, so standard clients reconnect.
+ */
+export function shutdownFrame(retryAfterMs: number, payload: unknown = shutdownPayload(retryAfterMs)): Buffer {
+  return Buffer.from(`retry: ${retryAfterMs}\nevent: next\ndata: ${JSON.stringify(payload)}\n\n`);
+}
+
+/**
+ * Every open stream of the server: one timer writes a keep-alive comment to all of them (not
+ * one timer per stream), and a drain ends each with its own last frames.
+ */
+export function createOpenStreams(keepAliveMs: number) {
+  const streams = new Map<SseStream, () => Buffer[]>();
   const timer = setInterval(() => {
-    for (const stream of streams) stream.write(KEEP_ALIVE);
-  }, intervalMs);
+    for (const stream of streams.keys()) stream.write(KEEP_ALIVE);
+  }, keepAliveMs);
   timer.unref();
   return {
-    add(stream: SseStream) {
-      streams.add(stream);
+    /** Tracks `stream` until it closes; `lastFrames` are what it is sent when the server drains. */
+    add(stream: SseStream, lastFrames: () => Buffer[] = () => []) {
+      streams.set(stream, lastFrames);
       stream.onClosed(() => streams.delete(stream));
     },
     get size() {
       return streams.size;
     },
-    /** Closes every stream without `complete`, so clients reconnect (to another instance). */
-    closeAll() {
-      for (const stream of streams) stream.close();
+    /** Sends each stream its last frames and closes it without `complete`, so clients reconnect elsewhere. */
+    drain() {
+      for (const [stream, lastFrames] of [...streams]) {
+        for (const frame of lastFrames()) stream.write(frame);
+        stream.close();
+      }
     },
     stop() {
       clearInterval(timer);

@@ -1,10 +1,12 @@
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
-import { isAsyncIterable } from '../async-iterable.js';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { isAsyncIterable } from '../async-iterable.js';
 import type { ResolveViewer } from '../context.js';
 import { principalKey } from '../domain/auth/viewer.js';
-import { SSE_HEADERS, SseStream, completeFrame, createKeepAlive, nextFrame, nextFrameOfJson } from './sse-stream.js';
+import { onAbort } from '../streams/lifecycle.js';
 import { TooManyReservations, createReservations, type Reservation } from './reservations.js';
+import { jsonError, readParams, type RequestParams } from './request.js';
+import { SSE_HEADERS, SseStream, completeFrame, createOpenStreams, nextFrameOfJson, shutdownFrame, shutdownPayload } from './sse-stream.js';
 
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
 
@@ -22,20 +24,33 @@ export interface UseGraphQLSSEOptions {
   reservationsPerPrincipal?: number;
   /** Same limit as /graphql's. @default 1_000_000 */
   maxBodyBytes?: number;
+  /**
+   * Bytes of events held for a reserved stream whose GET has not connected yet; past it the
+   * reservation is released (its operations end; the client reserves again and resumes).
+   * @default 1_048_576
+   */
+  maxBacklogBytes?: number;
+  /** A result's SSE `id:` — a durable stream's cursor — when it has one. */
+  eventIdOf?: (result: ExecutionResult) => string | undefined;
+  /** How soon a drained stream's client is told to reconnect. @default 1000 */
+  retryAfterMs?: number;
 }
 
-interface RequestParams {
-  query: string;
-  operationName?: string;
-  variables?: Record<string, unknown>;
-  extensions?: Record<string, unknown>;
-}
+/** What the transport hands the context factory: the operation's signal, aborted on every edge. */
+export const OPERATION_SIGNAL = 'operationSignal';
+
+type Result = ExecutionResult | AsyncIterable<ExecutionResult>;
 
 /**
  * The GraphQL-over-SSE protocol (both modes) at `endpoint`, run through Yoga's own envelop
  * pipeline: parse and validation errors arrive as `next` events with their real message,
  * errors are masked as on /graphql, single-connection reservations are server-chosen,
  * bound to the caller, capped and expiring, and every response carries X-Accel-Buffering: no.
+ *
+ * Every operation has one AbortController, created before the first `await` and aborted on
+ * whichever edge comes first — the client hanging up (before, during or after setup), a
+ * DELETE, the reservation ending, the server draining; the subscription's resources listen to
+ * its signal (`context.signal`), so none outlives the operation.
  */
 export function useGraphQLSSE({
   resolveViewer,
@@ -45,10 +60,15 @@ export function useGraphQLSSE({
   reservationTtlMs = 30_000,
   reservationsPerPrincipal = 10,
   maxBodyBytes = 1_000_000,
-}: UseGraphQLSSEOptions): Plugin & { closeAllStreams(): void; stop(): void; openStreams(): number } {
+  maxBacklogBytes = 1_048_576,
+  eventIdOf = () => undefined,
+  retryAfterMs = 1_000,
+}: UseGraphQLSSEOptions) {
   let yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
-  const keepAlive = createKeepAlive(keepAliveMs);
+  const streams = createOpenStreams(keepAliveMs);
   const reservations = createReservations({ ttlMs: reservationTtlMs, perPrincipal: reservationsPerPrincipal });
+  // Yoga's own SSE on /graphql: the request is the operation
+  const requestOperations = new WeakMap<Request, AbortController>();
   // A shared execution hands the same result object to every subscriber: serialize it once.
   const payloads = new WeakMap<ExecutionResult, string>();
   const frames = new WeakMap<ExecutionResult, Buffer>();
@@ -59,13 +79,25 @@ export function useGraphQLSSE({
   };
   const frameOf = (result: ExecutionResult) => {
     let frame = frames.get(result);
-    if (!frame) frames.set(result, (frame = nextFrameOfJson(payloadOf(result))));
+    if (!frame) frames.set(result, (frame = nextFrameOfJson(payloadOf(result), eventIdOf(result))));
     return frame;
   };
   const sseResponse = (stream: SseStream) => new yoga.fetchAPI.Response(stream.body as unknown as BodyInit, { status: 200, headers: SSE_HEADERS });
 
-  async function run(request: Request, params: RequestParams, serverContext: object): Promise<ExecutionResult | AsyncIterable<ExecutionResult>> {
-    const enveloped = yoga.getEnveloped({ ...serverContext, request, params });
+  /** The operation of a request served whole by one response (distinct mode, and Yoga's /graphql). */
+  function requestOperation(request: Request): AbortController {
+    let operation = requestOperations.get(request);
+    if (!operation) {
+      const created = (operation = new AbortController());
+      requestOperations.set(request, created);
+      // the fetch adapter aborts request.signal when the socket closes before the response ends
+      onAbort(request.signal, () => created.abort('client-gone'));
+    }
+    return operation;
+  }
+
+  async function run(request: Request, params: RequestParams, serverContext: object, signal: AbortSignal): Promise<Result> {
+    const enveloped = yoga.getEnveloped({ ...serverContext, request, params, [OPERATION_SIGNAL]: signal });
     let document;
     try {
       document = enveloped.parse(params.query);
@@ -100,35 +132,33 @@ export function useGraphQLSSE({
       contextValue,
       variableValues: params.variables,
       operationName: params.operationName,
-    })) as ExecutionResult | AsyncIterable<ExecutionResult>;
+    })) as Result;
   }
 
-  /** Feeds one operation's results into `emit` until it finishes or is stopped. */
-  async function pump(
-    result: ExecutionResult | AsyncIterable<ExecutionResult>,
-    emit: (result: ExecutionResult) => void,
-    track: (iterator: AsyncIterator<ExecutionResult>) => boolean,
-    ready: () => Promise<void> | undefined,
-  ): Promise<void> {
+  /**
+   * Feeds one operation's results into `emit` until it finishes or `signal` aborts. Resolves
+   * when done (a normal end), and never leaves an iterator unreturned: one that arrives after
+   * the operation has already ended is returned at once.
+   */
+  async function pump(result: Result, signal: AbortSignal, emit: (result: ExecutionResult) => void, ready: () => Promise<void> | undefined): Promise<void> {
     if (!isAsyncIterable(result)) return emit(result);
     const iterator = result[Symbol.asyncIterator]();
-    if (!track(iterator)) {
-      await iterator.return?.();
-      return;
-    }
+    onAbort(signal, () => void iterator.return?.()?.catch?.(onError));
     for (;;) {
+      if (signal.aborted) return;
       const room = ready();
       if (room) await room;
       const { done, value } = await iterator.next();
-      if (done) return;
+      if (done || signal.aborted) return;
       emit(value);
     }
   }
 
   async function distinct(request: Request, serverContext: object): Promise<Response> {
+    const operation = requestOperation(request);
     const params = await readParams(request, maxBodyBytes);
     if (params instanceof Response) return params;
-    return streamResult(await run(request, params, serverContext), request, serverContext);
+    return streamResult(await run(request, params, serverContext, operation.signal), operation);
   }
 
   async function reserve(request: Request): Promise<Response> {
@@ -146,15 +176,18 @@ export function useGraphQLSSE({
     }
   }
 
-  function connect(request: Request, reservation: Reservation, serverContext: object): Response {
+  function connect(request: Request, reservation: Reservation): Response {
     if (reservation.stream) return jsonError(409, 'This event stream is already open');
     const stream = (reservation.stream = new SseStream());
-    keepAlive.add(stream);
+    streams.add(stream, () =>
+      [...reservation.ops.keys()].map((id) => shutdownFrame(retryAfterMs, { id, payload: shutdownPayload(retryAfterMs) })),
+    );
     for (const frame of reservation.backlog) stream.write(frame);
     reservation.backlog = [];
-    // the client re-reserves when it reconnects; this reservation ends with its stream
+    reservation.backlogBytes = 0;
+    // the client re-reserves when it reconnects: this reservation (and its operations) end with its stream
     stream.onClosed(() => reservations.release(reservation));
-    onDisconnect(request, serverContext, () => stream.close());
+    onAbort(request.signal, () => stream.close());
     return sseResponse(stream);
   }
 
@@ -164,25 +197,32 @@ export function useGraphQLSSE({
     const id = params.extensions?.operationId;
     if (typeof id !== 'string' || !id) return jsonError(400, 'extensions.operationId is missing');
     if (reservation.ops.has(id)) return jsonError(409, `Operation ${id} already exists`);
-    reservation.ops.set(id, null);
-    const write = (frame: string) => {
-      if (reservation.stream) reservation.stream.write(frame);
-      else reservation.backlog.push(frame);
+    if (reservations.get(reservation.token) !== reservation) return jsonError(404, 'No such event stream: reserve one with PUT');
+    // registered before the first await: a DELETE or the stream closing during setup ends it
+    const operation = new AbortController();
+    reservation.ops.set(id, operation);
+    const write = (frame: Buffer | string) => {
+      if (reservation.stream) return reservation.stream.write(frame);
+      reservation.backlog.push(frame);
+      reservation.backlogBytes += frame.length;
+      // nobody is reading: do not hold events without bound
+      if (reservation.backlogBytes > maxBacklogBytes) reservations.release(reservation);
     };
-    const result = await run(request, params, serverContext);
+    const result = await run(request, params, serverContext, operation.signal);
     pump(
       result,
+      operation.signal,
       (r) => write(`event: next\ndata: {"id":${JSON.stringify(id)},"payload":${payloadOf(r)}}\n\n`),
-      (iterator) => {
-        if (!reservation.ops.has(id)) return false;
-        reservation.ops.set(id, iterator);
-        return true;
-      },
       () => reservation.stream?.ready(),
     )
-      .catch(() => write(`event: next\ndata: ${JSON.stringify({ id, payload: { errors: [{ message: 'Unexpected error.' }] } })}\n\n`))
+      .catch((error) => {
+        onError(error);
+        write(`event: next\ndata: ${JSON.stringify({ id, payload: { errors: [{ message: 'Unexpected error.' }] } })}\n\n`);
+      })
       .finally(() => {
-        if (reservation.ops.delete(id)) write(`event: complete\ndata: ${JSON.stringify({ id })}\n\n`);
+        if (reservation.ops.get(id) !== operation) return;
+        reservation.ops.delete(id);
+        write(`event: complete\ndata: ${JSON.stringify({ id })}\n\n`);
       });
     return new Response(null, { status: 202 });
   }
@@ -190,9 +230,9 @@ export function useGraphQLSSE({
   function stop(request: Request, reservation: Reservation): Response {
     const id = new URL(request.url).searchParams.get('operationId');
     if (!id) return jsonError(400, 'operationId is missing');
-    const op = reservation.ops.get(id);
+    const operation = reservation.ops.get(id);
     reservation.ops.delete(id);
-    void op?.return?.();
+    operation?.abort('stopped');
     return new Response(null, { status: 200 });
   }
 
@@ -211,7 +251,7 @@ export function useGraphQLSSE({
     if (!viewer || principalKey(viewer) !== reservation.principal) {
       return jsonError(403, 'This event stream belongs to another caller', 'FORBIDDEN');
     }
-    if (wantsStream && request.method === 'GET') return connect(request, reservation, serverContext);
+    if (wantsStream && request.method === 'GET') return connect(request, reservation);
     if (request.method === 'POST') return operate(request, reservation, serverContext);
     if (request.method === 'DELETE') return stop(request, reservation);
     return jsonError(405, 'Use GET to connect, POST to start and DELETE to stop an operation');
@@ -219,35 +259,40 @@ export function useGraphQLSSE({
 
   /**
    * One operation as its own text/event-stream response: distinct connection mode here, and
-   * Yoga's own SSE on /graphql, so both write whole frames and share one keep-alive timer.
+   * Yoga's own SSE on /graphql, so both write whole frames, share one keep-alive timer and
+   * end the operation when the response closes from either side.
    */
-  function streamResult(result: ExecutionResult | AsyncIterable<ExecutionResult>, request: Request, serverContext: object): Response {
+  function streamResult(result: Result, operation: AbortController): Response {
     const stream = new SseStream();
-    keepAlive.add(stream);
-    onDisconnect(request, serverContext, () => stream.close());
-    let iterator: AsyncIterator<ExecutionResult> | undefined;
-    stream.onClosed(() => void iterator?.return?.());
-    pump(result, (r) => stream.write(frameOf(r)), (it) => ((iterator = it), stream.isOpen), () => stream.ready())
+    streams.add(stream, () => [shutdownFrame(retryAfterMs)]);
+    onAbort(operation.signal, () => stream.close());
+    stream.onClosed(() => operation.abort('client-gone'));
+    pump(result, operation.signal, (r) => stream.write(frameOf(r)), () => stream.ready())
       .then(
         () => stream.write(completeFrame()),
-        () => stream.write(nextFrame({ errors: [{ message: 'Unexpected error.' }] })),
+        (error) => {
+          onError(error);
+          stream.write(nextFrameOfJson(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] })));
+        },
       )
       .finally(() => stream.close());
     return sseResponse(stream);
   }
 
-  return {
+  const plugin: Plugin = {
     onYogaInit({ yoga: instance }) {
       yoga = instance as typeof yoga;
     },
-    onResultProcess({ request, setResultProcessor, serverContext }) {
+    onResultProcess({ request, setResultProcessor }) {
       if ((request.headers.get('accept') ?? '').includes('text/event-stream')) {
-        setResultProcessor((result) => streamResult(result as ExecutionResult, request, serverContext ?? {}), 'text/event-stream');
+        setResultProcessor((result) => streamResult(result as ExecutionResult, requestOperation(request)), 'text/event-stream');
       }
     },
     onRequest({ request, url, endResponse, serverContext }) {
       if (url.pathname !== endpoint) return;
-      return handle(request, serverContext).then(endResponse, (error) => {
+      return handle(request, serverContext ?? {}).then(endResponse, (error) => {
+        // the client left while its request was read: nobody is there to answer
+        if (request.signal.aborted) return endResponse(new Response(null, { status: 499 }));
         // a bad credential is the caller's problem; anything else is ours and stays masked
         if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') {
           endResponse(jsonError(401, error.message, 'UNAUTHENTICATED'));
@@ -257,95 +302,22 @@ export function useGraphQLSSE({
         }
       });
     },
-    closeAllStreams: () => keepAlive.closeAll(),
-    openStreams: () => keepAlive.size,
+  };
+
+  return {
+    plugin,
+    /** The signal of the operation `request` carries on /graphql (the context's, when the transport set none). */
+    requestSignal: (request: Request) => requestOperation(request).signal,
+    openStreams: () => streams.size,
+    openReservations: () => reservations.size,
+    /** Ends every open stream with SHUTTING_DOWN (no `complete`: clients reconnect elsewhere). */
+    drain: () => streams.drain(),
     stop() {
-      keepAlive.closeAll();
-      keepAlive.stop();
+      streams.drain();
+      streams.stop();
       reservations.stop();
     },
   };
-}
-
-/**
- * Calls `callback` when the client goes away. The fetch adapter does not cancel a response
- * body when the socket closes, so an idle stream would otherwise live on.
- */
-function onDisconnect(request: Request, serverContext: object, callback: () => void) {
-  const res = (serverContext as { res?: { once(event: 'close', listener: () => void): void } }).res;
-  res?.once('close', callback);
-  request.signal?.addEventListener('abort', callback, { once: true });
-}
-
-async function readParams(request: Request, maxBodyBytes: number): Promise<RequestParams | Response> {
-  let raw: Record<string, unknown>;
-  if (request.method === 'GET') {
-    const search = new URL(request.url).searchParams;
-    raw = Object.fromEntries(search);
-    for (const key of ['variables', 'extensions']) {
-      if (typeof raw[key] === 'string') {
-        try {
-          raw[key] = JSON.parse(raw[key] as string);
-        } catch {
-          return jsonError(400, `${key} must be JSON`);
-        }
-      }
-    }
-  } else {
-    const contentType = request.headers.get('content-type') ?? '';
-    if (!contentType.includes('application/json')) {
-      return jsonError(415, 'Send the operation as application/json');
-    }
-    const length = Number(request.headers.get('content-length') ?? 0);
-    if (length > maxBodyBytes) return jsonError(413, `Request body is larger than ${maxBodyBytes} bytes`);
-    const text = await readLimited(request, maxBodyBytes);
-    if (text === null) return jsonError(413, `Request body is larger than ${maxBodyBytes} bytes`);
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return jsonError(400, 'The body must be a JSON object');
-      raw = parsed as Record<string, unknown>;
-    } catch {
-      return jsonError(400, 'The body is not valid JSON');
-    }
-  }
-  if (typeof raw.query !== 'string' || !raw.query) return jsonError(400, 'query must be a non-empty string');
-  for (const key of ['variables', 'extensions'] as const) {
-    const value = raw[key];
-    if (value != null && (typeof value !== 'object' || Array.isArray(value))) return jsonError(400, `${key} must be an object`);
-  }
-  if (raw.operationName != null && typeof raw.operationName !== 'string') return jsonError(400, 'operationName must be a string');
-  return {
-    query: raw.query,
-    operationName: (raw.operationName as string | undefined) ?? undefined,
-    variables: (raw.variables as Record<string, unknown> | undefined) ?? undefined,
-    extensions: (raw.extensions as Record<string, unknown> | undefined) ?? undefined,
-  };
-}
-
-/** The body as text, or null once it passes `limit` bytes (without reading the rest). */
-async function readLimited(request: Request, limit: number): Promise<string | null> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function jsonError(status: number, message: string, code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
 }
 
 function asGraphQLError(error: unknown): GraphQLError {
@@ -367,4 +339,3 @@ function toJSON(result: ExecutionResult): unknown {
     }),
   };
 }
-

@@ -1,95 +1,100 @@
-import { closable } from './closable.js';
-import { badInput } from '../domain/shared/errors.js';
+import { DomainError, badInput } from '../domain/shared/errors.js';
+import { toCursor } from '../domain/shared/cursor.js';
+import type { DurableFeeds } from './durable-feed.js';
+import { EventStream } from './event-stream.js';
 
-export interface DurableStreamOptions<E extends { seq: number }> {
-  /** Subscribes to the tenant's live events of this stream; resolves once active. */
-  listen: (onEvent: (event: E) => void) => Promise<() => void>;
-  /** The last cursor handed out. */
-  head: () => Promise<number>;
-  /** Stored events with after < seq <= through, in order. */
-  range: (after: number, through: number) => Promise<E[]>;
+export interface FollowDurableOptions<E extends { seq: number }> {
+  feeds: DurableFeeds<E>;
+  tenantId: string;
+  /** a key, or a prefix pattern ending in `*` (`*`: every entry of the tenant) */
+  pattern: string;
+  /** resume after this cursor: what is stored comes first, then live entries */
   after?: number;
-  /** Which events this subscriber wants (applied after ordering, so gaps stay visible). */
-  filter?: (event: E) => boolean;
-  /** How long a gap may wait for the missing event before it is read from the store. @default 100 */
-  gapWaitMs?: number;
+  /** which entries this subscriber gets (live ones; `replay` filters stored ones itself) */
+  accept?: (entry: E) => boolean;
+  /** stored entries with after < seq <= through, as pages in cursor order, already filtered */
+  replay: (after: number, through: number) => AsyncIterator<E[]>;
+  /** refuses an `after` the store cannot resume from (CURSOR_EXPIRED), given the head */
+  checkResume?: (after: number, head: number) => Promise<void>;
+}
+
+const identity = <T>(value: T) => value;
+
+/**
+ * Wires a durable feed into `stream`: listening starts before the store is read, at the
+ * feed's head H; the replay covers (after, H] and the feed everything above H — each entry
+ * once, in cursor order. The listener is released with the stream, whatever ends it.
+ */
+export async function followDurable<E extends { seq: number }, T>(
+  stream: EventStream<T>,
+  { feeds, tenantId, pattern, after, accept, replay, checkResume }: FollowDurableOptions<E>,
+  map: (entry: E) => T = identity as (entry: E) => T,
+): Promise<void> {
+  const listener = accept
+    ? (entries: E[]) => {
+        const wanted = entries.filter(accept);
+        if (wanted.length) stream.push(wanted.map(map));
+      }
+    : (entries: E[]) => stream.push(entries.map(map));
+  const head = await feeds.listen(tenantId, pattern, listener, stream.signal);
+  if (stream.ended) return;
+  if (after === undefined) return stream.startFrom(head);
+  try {
+    if (after > head) throw badInput(`Cursor ${after} is ahead of this stream (latest is ${head})`, 'after');
+    await checkResume?.(after, head);
+  } catch (error) {
+    stream.end();
+    throw error;
+  }
+  const pages = replay(after, head);
+  stream.replayFrom(map === identity ? (pages as AsyncIterator<unknown[]> as AsyncIterator<T[]>) : mapPages(pages, map));
+}
+
+async function* mapPages<E, T>(pages: AsyncIterator<E[]>, map: (entry: E) => T): AsyncGenerator<T[]> {
+  try {
+    for (let page = await pages.next(); !page.done; page = await pages.next()) yield page.value.map(map);
+  } finally {
+    await pages.return?.();
+  }
+}
+
+export interface OpenDurableStreamOptions<E extends { seq: number }> extends FollowDurableOptions<E> {
+  /** the operation's signal */
+  signal: AbortSignal;
+  /** live entries held for a consumer that is not keeping up. @default 1000 */
+  bufferLimit?: number;
+  /** called once when the consumer falls behind past the buffer (metrics) */
+  onOverflow?: () => void;
 }
 
 /**
- * A durable stream read by one subscriber: stored events after `after`, then live ones,
- * each once and in cursor order. Cursors are contiguous per tenant and stream, so a live
- * event beyond the next expected one reveals a gap, which the store fills.
+ * A durable subscription: stored entries after `after`, then live ones, each exactly once
+ * and in cursor order. A consumer more than `bufferLimit` entries behind gets SLOW_CONSUMER
+ * carrying the cursor to resume after, as its last event.
  */
-export async function openDurableStream<E extends { seq: number }>({
-  listen,
-  head,
-  range,
+export async function openDurableStream<E extends { seq: number }>(options: OpenDurableStreamOptions<E>): Promise<EventStream<E | DomainError>> {
+  const stream = durableEventStream<E>(options);
+  await followDurable(stream, options);
+  return stream;
+}
+
+/** The bounded per-subscriber buffer of a durable stream, ending with SLOW_CONSUMER on overflow. */
+export function durableEventStream<E extends { seq: number }, T = E>({
+  signal,
   after,
-  filter = () => true,
-  gapWaitMs = 100,
-}: DurableStreamOptions<E>): Promise<AsyncGenerator<E>> {
-  const incoming = new Map<number, E>();
-  let wake: (() => void) | undefined;
-  let closed = false;
-  const stop = await listen((event) => {
-    incoming.set(event.seq, event);
-    wake?.();
-  });
-  let delivered: number;
-  let replay: E[];
-  try {
-    const h = await head();
-    if (after !== undefined && after > h) throw badInput(`Cursor ${after} is ahead of this stream (latest is ${h})`, 'after');
-    delivered = after ?? h;
-    replay = after !== undefined ? await range(after, h) : [];
-  } catch (error) {
-    stop();
-    throw error;
-  }
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => (clearTimeout(timer), resolve());
-    });
-
-  async function* events(): AsyncGenerator<E> {
-    try {
-      for (const event of replay) {
-        delivered = event.seq;
-        if (filter(event)) yield event;
-      }
-      for (;;) {
-        if (closed) return;
-        for (const seq of incoming.keys()) if (seq <= delivered) incoming.delete(seq);
-        const next = incoming.get(delivered + 1);
-        if (next) {
-          incoming.delete(next.seq);
-          delivered = next.seq;
-          if (filter(next)) yield next;
-          continue;
-        }
-        if (incoming.size === 0) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        // a later event arrived first: give the missing one a moment, then read the store
-        await sleep(gapWaitMs);
-        if (incoming.has(delivered + 1) || closed) continue;
-        const through = Math.max(...incoming.keys());
-        for (const event of await range(delivered, through)) {
-          if (event.seq <= delivered) continue;
-          incoming.delete(event.seq);
-          delivered = event.seq;
-          if (filter(event)) yield event;
-        }
-      }
-    } finally {
-      stop();
-    }
-  }
-  return closable(events(), () => {
-    closed = true;
-    wake?.();
+  bufferLimit = 1_000,
+  onOverflow = () => {},
+}: Pick<OpenDurableStreamOptions<E>, 'signal' | 'after' | 'bufferLimit' | 'onOverflow'>): EventStream<T | DomainError> {
+  return new EventStream<T | DomainError>({
+    signal,
+    bufferLimit,
+    from: after ?? 0,
+    cursorOf: (item) => (item instanceof DomainError ? undefined : ((item as { seq?: number | null }).seq ?? undefined)),
+    onOverflow: (lastDelivered) => {
+      onOverflow();
+      return new DomainError('SLOW_CONSUMER', `Fell more than ${bufferLimit} events behind: resume with after: "${toCursor(lastDelivered)}"`, {
+        resumeAfter: toCursor(lastDelivered),
+      });
+    },
   });
 }

@@ -1,16 +1,34 @@
 import type { Bus, Unsubscribe } from '../bus/index.js';
 import { topics, type TicketPresence } from '../bus/topics.js';
+import { onAbort } from './lifecycle.js';
+import { SharedFeeds, type SharedFeed } from './shared-feeds.js';
 
 type Who = TicketPresence['who'];
 export type PresenceListener = (ticketId: string, kind: TicketPresence['kind'], who: Who[], expiresAt: number | null) => void;
 
-interface TenantPresence {
+/** One tenant's presence on this instance: the pings it has heard and who listens. */
+class TenantPresence implements SharedFeed {
   /** `${ticketId}|${kind}|${who.id}` -> ping */
-  pings: Map<string, TicketPresence>;
-  listeners: Set<PresenceListener>;
+  readonly pings = new Map<string, TicketPresence>();
+  readonly listeners = new Set<PresenceListener>();
   /** viewers connected to this instance, re-announced before they expire */
-  local: Map<symbol, { ticketId: string; who: Who }>;
-  unsubscribe: Promise<Unsubscribe>;
+  readonly local = new Map<symbol, { ticketId: string; who: Who }>();
+  readonly ready: Promise<void>;
+  private unsubscribe: Unsubscribe | undefined;
+  private closed = false;
+
+  constructor(tenantId: string, bus: Bus, receive: (state: TenantPresence, ping: TicketPresence) => void) {
+    this.ready = bus.subscribe(tenantId, topics.ticketPresence(), (ping) => receive(this, ping)).then((off) => {
+      if (this.closed) off();
+      else this.unsubscribe = off;
+    });
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe?.();
+  }
 }
 
 export interface CreateTicketPresenceOptions {
@@ -26,10 +44,11 @@ export interface CreateTicketPresenceOptions {
 /**
  * Who is typing on, or looking at, which ticket: ephemeral pings on the bus that expire by
  * themselves and are never stored. Listeners hear the current list of a ticket whenever it
- * changes, including when somebody's ping runs out.
+ * changes, including when somebody's ping runs out. Each tenant's state is held while some
+ * listener or viewer of this instance needs it, and released with the last one's signal.
  */
 export function createTicketPresence({ bus, typingTtlMs = 5_000, viewingTtlMs = 15_000, sweepMs = 1_000 }: CreateTicketPresenceOptions) {
-  const tenants = new Map<string, TenantPresence>();
+  const tenants = new SharedFeeds((tenantId) => new TenantPresence(tenantId, bus, receive));
 
   function current(state: TenantPresence, ticketId: string, kind: TicketPresence['kind']): Who[] {
     const now = Date.now();
@@ -44,38 +63,20 @@ export function createTicketPresence({ bus, typingTtlMs = 5_000, viewingTtlMs = 
   function receive(state: TenantPresence, ping: TicketPresence) {
     const key = `${ping.ticketId}|${ping.kind}|${ping.who.id}`;
     const known = state.pings.get(key);
-    state.pings.set(key, ping);
+    if (ping.expiresAt <= Date.now()) state.pings.delete(key);
+    else state.pings.set(key, ping);
     // a refresh of someone already listed changes nothing a viewer can see, except typing (expiry moves)
     if (!known || known.expiresAt <= Date.now() || ping.expiresAt <= Date.now() || ping.kind === 'TYPING') notify(state, ping);
   }
 
-  function tenant(tenantId: string): TenantPresence {
-    let state = tenants.get(tenantId);
-    if (!state) {
-      const created: TenantPresence = { pings: new Map(), listeners: new Set(), local: new Map(), unsubscribe: Promise.resolve(() => {}) };
-      created.unsubscribe = bus.subscribe(tenantId, topics.ticketPresence(), (ping) => receive(created, ping));
-      created.unsubscribe.catch(() => {});
-      tenants.set(tenantId, created);
-      state = created;
-    }
-    return state;
-  }
-
-  function release(tenantId: string, state: TenantPresence) {
-    if (state.listeners.size === 0 && state.local.size === 0 && tenants.get(tenantId) === state) {
-      tenants.delete(tenantId);
-      state.unsubscribe.then((off) => off(), () => {});
-    }
-  }
-
-  const announce = (tenantId: string, ticketId: string, who: Who) =>
-    bus.publish(tenantId, topics.ticketPresence(), { ticketId, kind: 'VIEWING', who, expiresAt: Date.now() + viewingTtlMs }).catch(() => {});
+  const publish = (tenantId: string, ping: TicketPresence, onError = () => {}) => bus.publish(tenantId, topics.ticketPresence(), ping).catch(onError);
+  const announce = (tenantId: string, ticketId: string, who: Who) => publish(tenantId, { ticketId, kind: 'VIEWING', who, expiresAt: Date.now() + viewingTtlMs });
 
   let sweeps = 0;
   const timer = setInterval(() => {
     const now = Date.now();
     sweeps++;
-    for (const [tenantId, state] of tenants) {
+    for (const [tenantId, state] of tenants.entries()) {
       for (const [key, ping] of state.pings) {
         if (ping.expiresAt <= now) {
           state.pings.delete(key);
@@ -91,30 +92,26 @@ export function createTicketPresence({ bus, typingTtlMs = 5_000, viewingTtlMs = 
   timer.unref();
 
   return {
-    /** Listens to every presence change in the tenant; resolves once live. */
-    async listen(tenantId: string, listener: PresenceListener): Promise<() => void> {
-      const state = tenant(tenantId);
-      await state.unsubscribe;
+    /** Listens to every presence change in the tenant until `signal` aborts; resolves once live. */
+    async listen(tenantId: string, listener: PresenceListener, signal: AbortSignal): Promise<void> {
+      const state = await tenants.join(tenantId, signal);
+      if (!state) return;
       state.listeners.add(listener);
-      return () => {
-        state.listeners.delete(listener);
-        release(tenantId, state);
-      };
+      onAbort(signal, () => state.listeners.delete(listener));
     },
 
-    /** Marks `who` as looking at the ticket until `stop()` (re-announced while it lasts). */
-    async view(tenantId: string, ticketId: string, who: Who): Promise<() => void> {
-      const state = tenant(tenantId);
-      await state.unsubscribe;
+    /** Marks `who` as looking at the ticket until `signal` aborts (re-announced while it lasts). */
+    async view(tenantId: string, ticketId: string, who: Who, signal: AbortSignal): Promise<void> {
+      const state = await tenants.join(tenantId, signal);
+      if (!state) return;
       const id = Symbol(who.id);
       state.local.set(id, { ticketId, who });
-      await announce(tenantId, ticketId, who);
-      return () => {
+      onAbort(signal, () => {
         state.local.delete(id);
-        // a ping that has already expired: everyone drops them now rather than at expiry
-        void bus.publish(tenantId, topics.ticketPresence(), { ticketId, kind: 'VIEWING', who, expiresAt: 0 }).catch(() => {});
-        release(tenantId, state);
-      };
+        // an already expired ping: everyone drops them now rather than at expiry
+        void publish(tenantId, { ticketId, kind: 'VIEWING', who, expiresAt: 0 });
+      });
+      await announce(tenantId, ticketId, who);
     },
 
     async typing(tenantId: string, ticketId: string, who: Who): Promise<number> {
@@ -123,16 +120,25 @@ export function createTicketPresence({ bus, typingTtlMs = 5_000, viewingTtlMs = 
       return expiresAt;
     },
 
+    /** Ends `who`'s typing on the ticket at once (they sent their message). */
+    async stoppedTyping(tenantId: string, ticketId: string, who: Who): Promise<void> {
+      await publish(tenantId, { ticketId, kind: 'TYPING', who, expiresAt: 0 });
+    },
+
     /** The current list on this instance (complete while anyone here listens to the tenant). */
     snapshot(tenantId: string, ticketId: string, kind: TicketPresence['kind']): Who[] {
-      const state = tenants.get(tenantId);
+      const state = tenants.peek(tenantId);
       return state ? current(state, ticketId, kind) : [];
+    },
+
+    /** Tenants whose presence this instance holds. */
+    get size() {
+      return tenants.size;
     },
 
     close() {
       clearInterval(timer);
-      for (const state of tenants.values()) state.unsubscribe.then((off) => off(), () => {});
-      tenants.clear();
+      tenants.close();
     },
   };
 }

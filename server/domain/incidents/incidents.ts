@@ -125,12 +125,14 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
 
     head: (tenantId: string) => streamHead(db, tenantId, 'incidents'),
 
-    async range(tenantId: string, after: number, through: number): Promise<IncidentEvent[]> {
+    /** Stored events with after < seq <= through, in cursor order, at most `limit`. */
+    async range(tenantId: string, after: number, through: number, limit = 1_000): Promise<IncidentEvent[]> {
       const rows = await db
         .select()
         .from(incidentEvents)
         .where(and(eq(incidentEvents.tenantId, tenantId), gt(incidentEvents.seq, after), lte(incidentEvents.seq, through)))
-        .orderBy(asc(incidentEvents.seq));
+        .orderBy(asc(incidentEvents.seq))
+        .limit(limit);
       return rows.map((r) => ({ seq: r.seq, kind: r.kind, incidentId: r.incidentId, at: r.at.toISOString() }));
     },
 

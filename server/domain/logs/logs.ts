@@ -228,14 +228,19 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
       return { entries: page, hasPreviousPage, hasNextPage: before !== undefined };
     },
 
-    /** Entries matching `pattern` with after < seq <= through, in cursor order, a page at a time. */
-    async *replay(tenantId: string, pattern: string, after: number, through: number, pageSize = 500): AsyncGenerator<LogEntry[]> {
+    /**
+     * Entries matching `pattern` (and `minLevel`, filtered by the store, not in memory) with
+     * after < seq <= through, in cursor order, a page at a time.
+     */
+    async *replay(tenantId: string, pattern: string, after: number, through: number, { minLevel = 0, pageSize = 500 } = {}): AsyncGenerator<LogEntry[]> {
       let from = after;
       while (from < through) {
+        const conditions = [eq(logEntries.tenantId, tenantId), channelCondition(pattern), gt(logEntries.seq, from), lte(logEntries.seq, through)];
+        if (minLevel > 0) conditions.push(gte(logEntries.level, minLevel));
         const rows = await db
           .select()
           .from(logEntries)
-          .where(and(eq(logEntries.tenantId, tenantId), channelCondition(pattern), gt(logEntries.seq, from), lte(logEntries.seq, through)))
+          .where(and(...conditions))
           .orderBy(asc(logEntries.seq))
           .limit(pageSize);
         if (rows.length === 0) return;
@@ -245,13 +250,14 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
       }
     },
 
-    /** Every entry of the tenant with after < seq <= through (feeds filling a gap). */
-    async range(tenantId: string, after: number, through: number): Promise<LogEntry[]> {
+    /** Every entry of the tenant with after < seq <= through, at most `limit` (feeds filling a gap). */
+    async range(tenantId: string, after: number, through: number, limit = 1_000): Promise<LogEntry[]> {
       const rows = await db
         .select()
         .from(logEntries)
         .where(and(eq(logEntries.tenantId, tenantId), gt(logEntries.seq, after), lte(logEntries.seq, through)))
-        .orderBy(asc(logEntries.seq));
+        .orderBy(asc(logEntries.seq))
+        .limit(limit);
       return rows.map(toEntry);
     },
 

@@ -126,6 +126,20 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
       return rows.map(toSnapshot);
     },
 
+    /**
+     * What a live view compares to tell whether it missed a change: the newest version among
+     * the tenant's services, how many there are, and the global version sequence's last value
+     * (a deletion takes a version too, with no row left to show it).
+     */
+    async versionSummary(tenantId: string): Promise<{ maxVersion: number; count: number; sequence: number }> {
+      const result = (await db.execute(sql`
+        select coalesce(max(version), 0)::bigint as max_version, count(*)::int as count,
+          (select last_value from service_version_seq)::bigint as sequence
+        from services where tenant_id = ${tenantId}`)) as unknown as { rows: { max_version: string | number; count: number; sequence: string | number }[] };
+      const [row] = result.rows;
+      return { maxVersion: Number(row!.max_version), count: Number(row!.count), sequence: Number(row!.sequence) };
+    },
+
     async get(tenantId: string, key: string): Promise<ServiceSnapshot | null> {
       const [row] = await db.select().from(services).where(and(eq(services.tenantId, tenantId), eq(services.key, key)));
       return row ? toSnapshot(row) : null;

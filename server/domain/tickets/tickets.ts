@@ -185,12 +185,14 @@ export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus
 
     head: (tenantId: string) => streamHead(db, tenantId, 'tickets'),
 
-    async range(tenantId: string, after: number, through: number): Promise<TicketEvent[]> {
+    /** Stored events with after < seq <= through, in cursor order, at most `limit`. */
+    async range(tenantId: string, after: number, through: number, limit = 1_000): Promise<TicketEvent[]> {
       const rows = await db
         .select()
         .from(ticketEvents)
         .where(and(eq(ticketEvents.tenantId, tenantId), gt(ticketEvents.seq, after), lte(ticketEvents.seq, through)))
-        .orderBy(asc(ticketEvents.seq));
+        .orderBy(asc(ticketEvents.seq))
+        .limit(limit);
       return rows.map(toTicketEvent);
     },
   };

@@ -1,0 +1,179 @@
+import { childController, onAbort } from './lifecycle.js';
+
+export interface EventStreamOptions<T> {
+  /** The operation's signal: when it aborts the stream ends and releases what it holds. */
+  signal?: AbortSignal;
+  /** Live items held for a consumer that is not keeping up. @default 1000 */
+  bufferLimit?: number;
+  /**
+   * What happens past `bufferLimit`: `end` stops taking items and ends the stream with
+   * `onOverflow`'s item (durable streams: the client resumes from the store by cursor);
+   * `drop-oldest` keeps the newest items (latest-wins streams: history is a query away).
+   * @default 'end'
+   */
+  overflow?: 'end' | 'drop-oldest';
+  /** The cursor of an item, for the resume cursor an overflow hands out. */
+  cursorOf?: (item: T) => number | undefined;
+  /** Where delivery starts (the subscriber's `after`, or the feed's head). @default 0 */
+  from?: number;
+  /** The last item of a stream ended by overflow, given the last cursor delivered. */
+  onOverflow?: (lastDelivered: number) => T;
+}
+
+/**
+ * One subscriber's events, as the async iterator a subscribe resolver returns: optional
+ * replay pages from the store first, then live items pushed by a feed, through a bounded
+ * buffer with a stated overflow policy.
+ *
+ * Written out rather than as an async generator because it is pulled once per event per
+ * subscriber (no generator resume or wrapper per item), and because its lifecycle must not
+ * depend on being pulled: a generator returned before its first `next()` never runs its
+ * `finally`, and one parked in `await` cannot be returned. Here every resource is bound to
+ * `signal`, which aborts with the operation or on `return()`, whichever comes first.
+ */
+export class EventStream<T> implements AsyncIterableIterator<T> {
+  /** Aborts when this stream ends, for any reason: bind each resource's release to it. */
+  readonly signal: AbortSignal;
+  private readonly controller: AbortController;
+  private readonly bufferLimit: number;
+  private readonly overflow: 'end' | 'drop-oldest';
+  private readonly cursorOf: (item: T) => number | undefined;
+  private readonly onOverflow: ((lastDelivered: number) => T) | undefined;
+  /** pushed, not yet taken by `next()` */
+  private live: T[] = [];
+  /** the items `next()` is handing out: a replay page, then live batches */
+  private page: T[] = [];
+  private index = 0;
+  private replay: AsyncIterator<T[]> | undefined;
+  private last: { value: T } | undefined;
+  private wake: (() => void) | undefined;
+  private lastDelivered: number;
+
+  constructor({ signal, bufferLimit = 1_000, overflow = 'end', cursorOf = () => undefined, from = 0, onOverflow }: EventStreamOptions<T> = {}) {
+    this.controller = childController(signal);
+    this.signal = this.controller.signal;
+    this.bufferLimit = bufferLimit;
+    this.overflow = overflow;
+    this.cursorOf = cursorOf;
+    this.onOverflow = onOverflow;
+    this.lastDelivered = from;
+    onAbort(this.signal, () => {
+      this.live = [];
+      this.page = [];
+      void this.replay?.return?.().catch(() => {});
+      this.replay = undefined;
+      this.wakeUp();
+    });
+  }
+
+  get ended(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** Where delivery starts when it was not known at construction (a live tail: the feed's head). */
+  startFrom(cursor: number) {
+    this.lastDelivered = cursor;
+  }
+
+  /** Stored items to hand out before any live one (they must all precede the live ones). */
+  replayFrom(pages: AsyncIterator<T[]>) {
+    if (this.ended) void pages.return?.().catch(() => {});
+    else this.replay = pages;
+  }
+
+  /** A feed's listener: buffers what this subscriber has not pulled yet, up to the limit. */
+  push(items: readonly T[]) {
+    if (this.ended || items.length === 0) return;
+    for (const item of items) this.live.push(item);
+    if (this.live.length > this.bufferLimit) {
+      if (this.overflow === 'drop-oldest') this.live.splice(0, this.live.length - this.bufferLimit);
+      else if (this.onOverflow) return this.end(this.onOverflow(this.lastDelivered));
+      else return this.end();
+    }
+    this.wakeUp();
+  }
+
+  /** Ends the stream now: `last` (if any) is the final item, whatever was still buffered is dropped. */
+  end(last?: T) {
+    if (this.ended) return;
+    if (last !== undefined) this.last = { value: last };
+    this.controller.abort('finished');
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    for (;;) {
+      if (this.last) {
+        const { value } = this.last;
+        this.last = undefined;
+        return { done: false, value };
+      }
+      if (this.ended) return { done: true, value: undefined };
+      if (this.index < this.page.length) {
+        const item = this.page[this.index++]!;
+        const cursor = this.cursorOf(item);
+        if (cursor !== undefined) this.lastDelivered = cursor;
+        return { done: false, value: item };
+      }
+      if (this.replay) {
+        const replay = this.replay;
+        let page: IteratorResult<T[]>;
+        try {
+          page = await replay.next();
+        } catch (error) {
+          this.end();
+          throw error;
+        }
+        if (this.replay !== replay) continue;
+        if (page.done) this.replay = undefined;
+        this.page = page.done ? [] : page.value;
+        this.index = 0;
+        continue;
+      }
+      this.page = this.live;
+      this.live = [];
+      this.index = 0;
+      if (this.page.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.last = undefined;
+    this.end();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<T>> {
+    this.last = undefined;
+    this.end();
+    throw error;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  private wakeUp() {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+/** Pages of `range(after, through, limit)` (stored items in cursor order), filtered. */
+export async function* pagesOf<E extends { seq: number }>(
+  range: (after: number, through: number, limit: number) => Promise<E[]>,
+  after: number,
+  through: number,
+  accept: (entry: E) => boolean = () => true,
+  pageSize = 500,
+): AsyncGenerator<E[]> {
+  let from = after;
+  while (from < through) {
+    const rows = await range(from, through, pageSize);
+    if (rows.length === 0) return;
+    const page = rows.filter(accept);
+    if (page.length) yield page;
+    from = rows[rows.length - 1]!.seq;
+    if (rows.length < pageSize) return;
+  }
+}
