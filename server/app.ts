@@ -227,9 +227,7 @@ export async function buildApp({
         draining = true;
         const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
         workers.forEach((w) => w.stop());
-        sse.drain();
-        await scheduler.stop();
-        sse.stop();
+        await Promise.all([sse.stop(), scheduler.stop()]);
         sessions.close();
         streams.close();
         stopResyncOnReconnect();

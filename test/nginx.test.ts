@@ -95,7 +95,7 @@ ${apps.map((a) => `    server ${new URL(a.url).host};`).join('\n')}
     }
     const clients = callers.map((token) => sseClient(base, token, single));
     const subs = clients.map((c) => subscribe(c, 'subscription { logs(channel: "via-nginx") { message } }'));
-    await new Promise((r) => setTimeout(r, 800));
+    await expect.poll(() => apps.map((a) => a.app.holdings().subscriptions).reduce((x, y) => x + y), { timeout: 20_000 }).toBe(12);
     expect(apps.every((a) => a.app.openStreams() > 0)).toBe(true);
 
     await gql('mutation { publishLogs(channel: "via-nginx", entries: [{level: INFO, message: "one"}, {level: INFO, message: "two"}]) { count } }', {}, owner);

@@ -175,12 +175,17 @@ export function createOpenStreams(keepAliveMs: number) {
     get size() {
       return streams.size;
     },
-    /** Sends each stream its last frames and closes it without `complete`, so clients reconnect elsewhere. */
-    drain() {
-      for (const [stream, lastFrames] of [...streams]) {
-        for (const frame of lastFrames()) stream.write(frame);
-        stream.close();
-      }
+    /**
+     * Sends each stream its last frames and closes it `closeAfterMs` later without `complete`,
+     * so clients reconnect elsewhere. The pause matters: graphql-sse's client reconnects only
+     * if a stream ends while it is waiting for the next event, and it is not waiting while it
+     * handles the last one — an end arriving with that event would leave it hanging.
+     */
+    async drain(closeAfterMs = 100) {
+      const draining = [...streams];
+      for (const [stream, lastFrames] of draining) for (const frame of lastFrames()) stream.write(frame);
+      if (draining.length) await new Promise((resolve) => setTimeout(resolve, closeAfterMs));
+      for (const [stream] of draining) stream.close();
     },
     stop() {
       clearInterval(timer);

@@ -312,8 +312,8 @@ export function useGraphQLSSE({
     openReservations: () => reservations.size,
     /** Ends every open stream with SHUTTING_DOWN (no `complete`: clients reconnect elsewhere). */
     drain: () => streams.drain(),
-    stop() {
-      streams.drain();
+    async stop() {
+      await streams.drain();
       streams.stop();
       reservations.stop();
     },

@@ -41,6 +41,8 @@ export function createApiClient(token: string, connection: ConnectionStore, onUn
             subscribe: (sink) => ({
               unsubscribe: sse.subscribe(request, {
                 next: (result) => {
+                  // the server is draining: the stream ends next and the client reconnects and resumes by cursor
+                  if (result.errors?.some((e) => e.extensions?.code === 'SHUTTING_DOWN')) return connection.lost();
                   trackCursor(request, result);
                   if (result.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated();
                   sink.next(result as never);
