@@ -220,6 +220,47 @@ describe('credentials are re-checked, not only told', () => {
   });
 });
 
+describe('recovery without the bus', () => {
+  it('serviceStatus resends a change whose bus message was lost, found by comparing with the store', async () => {
+    const t = await startApp();
+    try {
+      const admin = await t.signUp('status-resync');
+      await t.gql('mutation { reportServiceStatus(input: {key: "svc", state: RUNNING, intervalSeconds: 3600, queueSize: 1}) { key } }', {}, admin.token);
+      const client = sseClient(t.url, admin.token, false);
+      const sub = subscribe(client, 'subscription { serviceStatus { kind key services { key queueSize } } }');
+      await sub.waitFor(1);
+      // changed in the store with no bus message: a lost publish
+      await t.store.db.execute(sql`update services set queue_size = 2, version = nextval('service_version_seq') where key = 'svc' and tenant_id = ${admin.tenantId}`);
+      await sub.waitFor(2, 15_000);
+      expect(sub.results[1].data.serviceStatus).toEqual({ kind: 'UPDATED', key: 'svc', services: [{ key: 'svc', queueSize: 2 }] });
+      await t.store.db.execute(sql`delete from services where key = 'svc' and tenant_id = ${admin.tenantId}`);
+      await sub.waitFor(3, 15_000);
+      expect(sub.results[2].data.serviceStatus).toEqual({ kind: 'REMOVED', key: 'svc', services: [] });
+      client.dispose();
+    } finally {
+      await t.close();
+    }
+  }, 40_000);
+
+  it('a durable feed finds a lost last message by itself, without waiting for the next one', async () => {
+    const t = await startApp();
+    try {
+      const admin = await t.signUp('lost-last');
+      const client = sseClient(t.url, admin.token, false);
+      const sub = subscribe(client, 'subscription { ticketEvents { kind } }');
+      await until(() => t.app.holdings().subscriptions === 1, 'subscribed');
+      // a ticket created by another instance whose bus message never arrived: straight into the store
+      const tickets = (await import('../server/domain/tickets/tickets.js')).createTickets({ db: t.store.db, bus: createTestBus() });
+      await tickets.create(admin.tenantId, { subject: 's', body: 'b', customerName: 'C', customerEmail: 'c@example.com' }, { kind: 'CUSTOMER' });
+      await sub.waitFor(1, 15_000);
+      expect(sub.results[0].data.ticketEvents.kind).toBe('CREATED');
+      client.dispose();
+    } finally {
+      await t.close();
+    }
+  }, 40_000);
+});
+
 describe('bounded buffers', () => {
   it('a reserved stream that is never opened holds a bounded backlog: past it the reservation and its operations end', async () => {
     const t = await startApp({ config: { sseMaxBacklogBytes: 20_000 } });

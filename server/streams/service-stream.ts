@@ -59,11 +59,12 @@ class StatusFeed implements SharedFeed {
       const seenMax = Math.max(0, ...this.versions.values());
       if (summary.maxVersion <= seenMax && summary.count === this.versions.size) return;
     }
-    const { sequence } = await this.services.versionSummary(this.tenantId);
     const current = await this.services.list(this.tenantId);
     const present = new Set(current.map((s) => s.key));
-    for (const key of [...this.versions.keys()]) {
-      if (!present.has(key)) this.receive({ key, version: sequence, service: null });
+    const removed = [...this.versions.keys()].filter((key) => !present.has(key));
+    if (removed.length) {
+      const version = await this.services.takeVersion();
+      for (const key of removed) this.receive({ key, version, service: null });
     }
     for (const service of current) {
       if (service.version > (this.versions.get(service.key) ?? 0)) this.receive({ key: service.key, version: service.version, service });

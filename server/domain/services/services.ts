@@ -128,16 +128,20 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
 
     /**
      * What a live view compares to tell whether it missed a change: the newest version among
-     * the tenant's services, how many there are, and the global version sequence's last value
-     * (a deletion takes a version too, with no row left to show it).
+     * the tenant's services and how many there are (a deletion leaves no row to show it).
      */
-    async versionSummary(tenantId: string): Promise<{ maxVersion: number; count: number; sequence: number }> {
+    async versionSummary(tenantId: string): Promise<{ maxVersion: number; count: number }> {
       const result = (await db.execute(sql`
-        select coalesce(max(version), 0)::bigint as max_version, count(*)::int as count,
-          (select last_value from service_version_seq)::bigint as sequence
-        from services where tenant_id = ${tenantId}`)) as unknown as { rows: { max_version: string | number; count: number; sequence: string | number }[] };
+        select coalesce(max(version), 0)::bigint as max_version, count(*)::int as count
+        from services where tenant_id = ${tenantId}`)) as unknown as { rows: { max_version: string | number; count: number }[] };
       const [row] = result.rows;
-      return { maxVersion: Number(row!.max_version), count: Number(row!.count), sequence: Number(row!.sequence) };
+      return { maxVersion: Number(row!.max_version), count: Number(row!.count) };
+    },
+
+    /** A version newer than any handed out so far: what a removal found late is stamped with. */
+    async takeVersion(): Promise<number> {
+      const result = (await db.execute(sql`select nextval('service_version_seq')::bigint as v`)) as unknown as { rows: { v: string | number }[] };
+      return Number(result.rows[0]!.v);
     },
 
     async get(tenantId: string, key: string): Promise<ServiceSnapshot | null> {
