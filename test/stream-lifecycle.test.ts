@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -160,6 +162,36 @@ describe.each(busKinds)('hang-ups leave nothing behind (%s bus)', (busKind) => {
       await close();
     }
   }, 60_000);
+});
+
+describe('after every client is gone', () => {
+  it('the heap is back within noise after rounds of hang-ups, stops and normal ends', async () => {
+    const { t, admin, ticketId, settled, close } = await setUp('memory');
+    v8.setFlagsFromString('--expose_gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const round = async () => {
+      const all: Promise<void>[] = [];
+      for (const operation of subscriptions(ticketId)) for (const delay of [0, 3, 15, 40]) all.push(hangUp(t.url, streamRequest(admin.token, operation), delay));
+      const client = sseClient(t.url, admin.token, true);
+      const subs = subscriptions(ticketId).map((op) => subscribe(client, op.query, op.variables));
+      await until(() => t.app.holdings().subscriptions >= subs.length, 'the client subscriptions');
+      subs.forEach((sub) => sub.dispose());
+      client.dispose();
+      await Promise.all(all);
+      await settled('a round');
+    };
+    try {
+      await round();
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 5; i++) await round();
+      gc();
+      // 5 rounds x 40 streams; a leak of even one small closure chain per stream would show
+      expect(process.memoryUsage().heapUsed - before).toBeLessThan(4_000_000);
+    } finally {
+      await close();
+    }
+  }, 90_000);
 });
 
 describe('feeds are shared and reference-counted', () => {
