@@ -9,6 +9,7 @@ import { createRateLimiter } from './domain/shared/rate-limit.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import { useGetParamsCheck } from './plugins/use-get-params-check.js';
+import { useHealth } from './plugins/use-health.js';
 import type { Bus } from './bus/index.js';
 import type { Config } from './config.js';
 import { createContext, createViewerResolver, type Context, type ContextDeps } from './context.js';
@@ -122,6 +123,8 @@ export async function buildApp({
     schema,
     context: createContext(deps, resolveViewer, sse.requestSignal),
     graphqlEndpoint: '/graphql',
+    // ours (useHealth) answers /health with a body; Yoga's would answer any path ending in it
+    healthCheckEndpoint: '/.well-known/yoga-health',
     graphiql: config.production ? false : { title: 'Pulseboard', subscriptionsProtocol: 'GRAPHQL_SSE' },
     landingPage: false,
     maskedErrors: {
@@ -136,6 +139,7 @@ export async function buildApp({
     maxRequestBodySize: config.maxBodyBytes,
     logging: { ...logger, error: (...args: unknown[]) => (isExpectedError(args[0]) ? logger.debug : logger.error)(...args) },
     plugins: [
+      useHealth(),
       useNoCredentialsInUrl(),
       useGetParamsCheck(),
       ...(config.csrfPrevention ? [useCsrfPrevention({ paths: ['/graphql', '/graphql/stream'] })] : []),

@@ -25,8 +25,12 @@ describe('GraphQL-over-HTTP compliance (graphql-http audits)', () => {
 });
 
 describe('operations routes', () => {
-  it('GET /health answers 200 while the process is up', async () => {
-    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+  it('GET /health answers 200 with a short JSON body while the process is up; other paths ending in /health are not it', async () => {
+    const health = await fetch(`${t.url}/health`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await health.json()).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number) });
+    expect((await fetch(`${t.url}/graphql/health`)).status).not.toBe(200);
   });
 
   it('GET /ready is 200 with the store and bus up, 503 with a JSON reason when the bus is down', async () => {

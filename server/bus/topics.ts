@@ -80,7 +80,7 @@ export interface IncidentEvent {
 export interface TicketEvent {
   seq: number;
   ticketId: string;
-  kind: 'CREATED' | 'MESSAGE_POSTED' | 'STATUS_CHANGED' | 'ASSIGNED';
+  kind: 'CREATED' | 'MESSAGE_POSTED' | 'STATUS_CHANGED' | 'ASSIGNED' | 'PRIORITY_CHANGED';
   authorKind: 'AGENT' | 'CUSTOMER' | null;
   authorId: string | null;
   authorName: string | null;

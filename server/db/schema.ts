@@ -356,14 +356,14 @@ export const ticketEvents = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['CREATED', 'MESSAGE_POSTED', 'STATUS_CHANGED', 'ASSIGNED'] }).notNull(),
+    kind: text('kind', { enum: ['CREATED', 'MESSAGE_POSTED', 'STATUS_CHANGED', 'ASSIGNED', 'PRIORITY_CHANGED'] }).notNull(),
     // MESSAGE_POSTED: the message itself
     authorKind: text('author_kind', { enum: ['AGENT', 'CUSTOMER'] }),
     authorId: uuid('author_id'),
     authorName: text('author_name'),
     body: text('body'),
     internal: boolean('internal').notNull().default(false),
-    // STATUS_CHANGED / ASSIGNED
+    // STATUS_CHANGED / ASSIGNED / PRIORITY_CHANGED
     data: jsonb('data'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },

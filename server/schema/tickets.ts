@@ -15,7 +15,15 @@ const TicketStatus = builder.enumType('TicketStatus', { values: ['OPEN', 'PENDIN
 const TicketPriority = builder.enumType('TicketPriority', { values: ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const });
 const AuthorKind = builder.enumType('AuthorKind', { values: ['AGENT', 'CUSTOMER'] as const });
 const TicketEventKind = builder.enumType('TicketEventKind', {
-  values: ['CREATED', 'MESSAGE_POSTED', 'STATUS_CHANGED', 'ASSIGNED', 'TYPING', 'VIEWING'] as const,
+  values: {
+    CREATED: { description: 'The ticket was opened (stored)' },
+    MESSAGE_POSTED: { description: 'A message or internal note was posted: see `message` (stored)' },
+    STATUS_CHANGED: { description: 'The status changed: see `status` (stored)' },
+    ASSIGNED: { description: 'The assignee changed: see `assigneeId` (stored)' },
+    PRIORITY_CHANGED: { description: 'The priority changed: see `priority` (stored)' },
+    TYPING: { description: 'Who is typing changed: see `people` and `expiresAt` (never stored)' },
+    VIEWING: { description: 'Who has the ticket open changed: see `people` (never stored)' },
+  } as const,
 });
 
 type Who = TicketPresence['who'];
@@ -104,6 +112,12 @@ const TicketEvent = builder.objectRef<EventShape>('TicketEvent').implement({
       nullable: true,
       description: 'STATUS_CHANGED: the new status',
       resolve: (e) => (e.kind === 'STATUS_CHANGED' ? ((e as StoredEvent).data as { to: TicketRow['status'] }).to : null),
+    }),
+    priority: t.field({
+      type: TicketPriority,
+      nullable: true,
+      description: 'PRIORITY_CHANGED: the new priority',
+      resolve: (e) => (e.kind === 'PRIORITY_CHANGED' ? ((e as StoredEvent).data as { to: TicketRow['priority'] }).to : null),
     }),
     assigneeId: t.id({
       nullable: true,

@@ -1,37 +1,14 @@
-import { useCallback, useMemo, useState } from 'react';
-import { Client, Provider, cacheExchange, fetchExchange, useQuery } from 'urql';
-import { createApiClient } from './client';
-import { graphql } from './gql';
-import { createConnectionStore, useConnectionState, type ConnectionStore } from './lib/connection';
-import { useRoute } from './lib/route';
-import { IncidentsPage } from './pages/Incidents';
-import { LogsPage } from './pages/Logs';
-import { MonitorsPage } from './pages/Monitors';
-import { ServicesPage } from './pages/Services';
-import { SettingsPage } from './pages/Settings';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Client, Provider, cacheExchange, fetchExchange } from 'urql';
+import { createApiClient, quietAbort } from './client';
+import { Shell } from './components/Shell';
+import { Loading } from './components/ui/States';
+import { createConnectionStore } from './lib/connection';
+import { connectBrowserStream, pickMode, type BrowserStream } from './lib/stream/browser-stream';
+import { StreamContext } from './lib/stream/use-stream';
 import { SignInPage } from './pages/SignIn';
-import { TicketsPage } from './pages/Tickets';
 
 const TOKEN_KEY = 'pulseboard.token';
-
-const ViewerQuery = graphql(/* GraphQL */ `
-  query Viewer {
-    viewer {
-      id
-      name
-      role
-    }
-  }
-`);
-
-const PAGES = [
-  ['/services', 'Services'],
-  ['/logs', 'Logs'],
-  ['/monitors', 'Monitors'],
-  ['/incidents', 'Incidents'],
-  ['/tickets', 'Tickets'],
-  ['/settings', 'Settings'],
-] as const;
 
 export function App() {
   const [token, setToken] = useState(() => localStorage.getItem(TOKEN_KEY));
@@ -39,18 +16,27 @@ export function App() {
     localStorage.setItem(TOKEN_KEY, next);
     setToken(next);
   }, []);
-  const signOut = useCallback(() => {
+  const signedOut = useCallback(() => {
     localStorage.removeItem(TOKEN_KEY);
     setToken(null);
   }, []);
+  useEffect(() => {
+    // the token is the browser's: a sign-in or sign-out in another tab applies here too
+    const onStorage = (event: StorageEvent) => event.key === TOKEN_KEY && setToken(event.newValue);
+    addEventListener('storage', onStorage);
+    return () => removeEventListener('storage', onStorage);
+  }, []);
 
   if (!token) return <SignedOut onSignIn={signIn} />;
-  return <SignedIn key={token} token={token} onSignOut={signOut} />;
+  return <SignedIn key={token} token={token} onSignedOut={signedOut} />;
 }
 
 function SignedOut({ onSignIn }: { onSignIn: (token: string) => void }) {
   // POST: a GET without credentials is a "simple" request, which CSRF prevention refuses
-  const client = useMemo(() => new Client({ url: '/graphql', preferGetMethod: false, exchanges: [cacheExchange, fetchExchange] }), []);
+  const client = useMemo(
+    () => new Client({ url: '/graphql', preferGetMethod: false, fetch: quietAbort(globalThis.fetch.bind(globalThis)), exchanges: [cacheExchange, fetchExchange] }),
+    [],
+  );
   return (
     <Provider value={client}>
       <SignInPage onSignIn={onSignIn} />
@@ -58,60 +44,32 @@ function SignedOut({ onSignIn }: { onSignIn: (token: string) => void }) {
   );
 }
 
-function SignedIn({ token, onSignOut }: { token: string; onSignOut: () => void }) {
+function SignedIn({ token, onSignedOut }: { token: string; onSignedOut: () => void }) {
   const connection = useMemo(() => createConnectionStore(), []);
-  const client = useMemo(() => createApiClient(token, connection, onSignOut), [token, connection, onSignOut]);
+  const [stream, setStream] = useState<BrowserStream | null>(null);
+  useEffect(() => {
+    const opened = connectBrowserStream({
+      token,
+      mode: pickMode(localStorage.getItem('pulseboard.stream')),
+      onState: (state) => connection.setStream(state),
+      // no renewal yet: a refused credential signs this browser out
+      onAuthRequired: () => onSignedOut(),
+      onSignedOut,
+    });
+    setStream(opened);
+    return () => opened.close();
+  }, [token, connection, onSignedOut]);
+  const signOut = useCallback(() => {
+    stream?.signOut();
+    onSignedOut();
+  }, [stream, onSignedOut]);
+  const client = useMemo(() => stream && createApiClient(token, stream, connection, onSignedOut), [token, stream, connection, onSignedOut]);
+  if (!stream || !client) return <Loading label="Connecting…" />;
   return (
-    <Provider value={client}>
-      <Shell connection={connection} onSignOut={onSignOut} />
-    </Provider>
-  );
-}
-
-function Shell({ connection, onSignOut }: { connection: ConnectionStore; onSignOut: () => void }) {
-  const route = useRoute();
-  const [{ data, error }] = useQuery({ query: ViewerQuery });
-  if (error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onSignOut();
-  const viewer = data?.viewer;
-  const section = '/' + route.path.split('/')[1];
-  return (
-    <>
-      <header className="top">
-        <span className="brand">◉ Pulseboard</span>
-        <nav>
-          {PAGES.map(([path, label]) => (
-            <a key={path} href={`#${path}`} className={section === path ? 'active' : ''}>
-              {label}
-            </a>
-          ))}
-        </nav>
-        <span className="grow" />
-        <ConnectionDot connection={connection} />
-        {viewer && (
-          <span className="muted">
-            {viewer.name} · {viewer.role.toLowerCase()}
-          </span>
-        )}
-        <button onClick={onSignOut}>Sign out</button>
-      </header>
-      <main className="page">
-        {section === '/services' && <ServicesPage />}
-        {section === '/logs' && <LogsPage params={route.params} />}
-        {section === '/monitors' && <MonitorsPage path={route.path} />}
-        {section === '/incidents' && <IncidentsPage />}
-        {section === '/tickets' && <TicketsPage path={route.path} viewerId={viewer?.id ?? null} />}
-        {section === '/settings' && <SettingsPage />}
-      </main>
-    </>
-  );
-}
-
-function ConnectionDot({ connection }: { connection: ConnectionStore }) {
-  const state = useConnectionState(connection);
-  const label = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting…', down: 'disconnected — retrying' }[state];
-  return (
-    <span className="conn" data-connection={state} title={`Event stream: ${label}`}>
-      <span className={`dot ${state}`} /> {label}
-    </span>
+    <StreamContext.Provider value={stream}>
+      <Provider value={client}>
+        <Shell connection={connection} streamMode={stream.mode} onSignOut={signOut} onUnauthenticated={onSignedOut} />
+      </Provider>
+    </StreamContext.Provider>
   );
 }

@@ -1,54 +1,33 @@
-import { createClient as createSseClient } from 'graphql-sse';
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
-import { backoffDelay } from './lib/backoff';
 import type { ConnectionStore } from './lib/connection';
-import { trackCursor } from './lib/cursor';
+import type { BrowserStream } from './lib/stream/browser-stream';
 
 /**
- * One urql client per signed-in session. Every subscription of the tab shares one
- * GraphQL-over-SSE stream (single connection mode: browsers allow ~6 connections per
- * origin); the token travels in the Authorization header; reconnects back off with jitter,
- * forever, and durable subscriptions resume from their last cursor.
+ * One urql client per signed-in session. Queries and mutations are ordinary fetches to
+ * `/graphql`; subscriptions go through the browser's one shared event stream (`stream`, see
+ * lib/stream/), resumed by cursor through the durable subscriber.
  */
-export function createApiClient(token: string, connection: ConnectionStore, onUnauthenticated: () => void): Client {
+export function createApiClient(token: string, stream: BrowserStream, connection: ConnectionStore, onUnauthenticated: () => void): Client {
   const headers = { authorization: `Bearer ${token}` };
-  const sse = createSseClient({
-    url: '/graphql/stream',
-    singleConnection: true,
-    lazy: false,
-    // a fresh object each time: the client writes the reservation token into the headers it is
-    // given, and a reconnect must reserve anew without it (the server refuses client-chosen tokens)
-    headers: () => ({ ...headers }),
-    retryAttempts: Number.POSITIVE_INFINITY,
-    retry: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
-    on: {
-      connecting: (reconnecting) => connection.connecting(reconnecting),
-      connected: () => connection.connected(),
-    },
-    onNonLazyError: () => connection.lost(),
-  });
   return new Client({
     url: '/graphql',
     fetchOptions: { headers },
+    fetch: connection.trackedFetch(quietAbort(globalThis.fetch.bind(globalThis))),
     preferGetMethod: false,
     exchanges: [
       cacheExchange,
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (operation) => {
-          const request = { ...operation, query: operation.query ?? '', variables: { ...(operation.variables ?? {}) } };
+          const request = { query: operation.query ?? '', variables: { ...(operation.variables ?? {}) }, operationName: operation.operationName };
           return {
             subscribe: (sink) => ({
-              unsubscribe: sse.subscribe(request, {
-                next: (result) => {
-                  // the server is draining: the stream ends next and the client reconnects and resumes by cursor
-                  if (result.errors?.some((e) => e.extensions?.code === 'SHUTTING_DOWN')) return connection.lost();
-                  trackCursor(request, result);
-                  if (result.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated();
-                  sink.next(result as never);
-                },
-                error: (error) => sink.error(error),
-                complete: () => sink.complete(),
+              unsubscribe: stream.durable.subscribe(request, (event) => {
+                if (event.kind === 'next') {
+                  if (event.result.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated();
+                  sink.next(event.result as never);
+                } else if (event.kind === 'error') sink.error(event.error);
+                else if (event.kind === 'complete') sink.complete();
               }),
             }),
           };
@@ -56,4 +35,17 @@ export function createApiClient(token: string, connection: ConnectionStore, onUn
       }),
     ],
   });
+}
+
+/**
+ * urql aborts a request whose result nobody wants any more (a page left mid-load), and the
+ * rejected fetch then surfaced as an uncaught "signal is aborted without reason". An aborted
+ * request's answer is not wanted: it never settles instead.
+ */
+export function quietAbort(fetchFn: typeof fetch): typeof fetch {
+  return (input, init) =>
+    fetchFn(input, init).catch((error: unknown) => {
+      if (init?.signal?.aborted) return new Promise<Response>(() => {});
+      throw error;
+    });
 }

@@ -133,7 +133,11 @@ export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus
           set.status = changes.status;
           events.push(await append(tx, current, { kind: 'STATUS_CHANGED', data: { from: current.status, to: changes.status, by } }));
         }
-        if (changes.priority && changes.priority !== current.priority) set.priority = changes.priority;
+        if (changes.priority && changes.priority !== current.priority) {
+          set.priority = changes.priority;
+          // other agents' screens show the priority too: it travels like status and assignee
+          events.push(await append(tx, current, { kind: 'PRIORITY_CHANGED', data: { from: current.priority, to: changes.priority, by } }));
+        }
         const assigneeId = unassign ? null : changes.assigneeId;
         if (assigneeId !== undefined && assigneeId !== current.assigneeId) {
           if (assigneeId) {

@@ -23,7 +23,7 @@ export function ServiceCard({ service, now }: { service: FragmentType<typeof Ser
   return (
     <article className={`card ${s.stale ? 'stale' : ''}`} data-service={s.key} data-state={s.state}>
       <div className="title">
-        <span>{s.name}</span>
+        <h2 className="card-title">{s.name}</h2>
         <span className={`badge ${s.state}`}>{s.state}</span>
       </div>
       <div className="muted mono">{s.key}</div>
@@ -37,7 +37,7 @@ export function ServiceCard({ service, now }: { service: FragmentType<typeof Ser
           <span>processed</span>
         </div>
         <div className="stat">
-          <b style={{ color: s.failedCount ? 'var(--red)' : undefined }}>{count(s.failedCount)}</b>
+          <b className={s.failedCount ? 'error' : undefined}>{count(s.failedCount)}</b>
           <span>failed</span>
         </div>
       </div>

@@ -14,13 +14,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": typeof types.ServiceCard_ServiceFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.IncidentsDocument,
-    "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n": typeof types.IncidentEventsDocument,
+    "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n      incident {\n        number\n        title\n      }\n    }\n  }\n": typeof types.IncidentEventsDocument,
     "\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AcknowledgeIncidentDocument,
     "\n  mutation ResolveIncident($id: ID!, $note: String) {\n    resolveIncident(id: $id, note: $note) {\n      id\n      status\n      resolutionNote\n    }\n  }\n": typeof types.ResolveIncidentDocument,
-    "\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n": typeof types.LogChannelsDocument,
+    "\n  query LogChannels {\n    logChannels {\n      name\n      lastCursor\n    }\n  }\n": typeof types.LogChannelsDocument,
     "\n  fragment LogLine_entry on LogEntry {\n    cursor\n    channel\n    level\n    message\n    timestamp\n    fields\n  }\n": typeof types.LogLine_EntryFragmentDoc,
     "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          ...LogLine_entry\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": typeof types.LogHistoryDocument,
     "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n": typeof types.LogsDocument,
@@ -42,19 +42,19 @@ type Documents = {
     "\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
     "\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n": typeof types.InboxEventsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n": typeof types.TicketDocument,
-    "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n": typeof types.TicketEventsDocument,
+    "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      priority\n      assigneeId\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n": typeof types.TicketEventsDocument,
     "\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n": typeof types.PostTicketMessageDocument,
     "\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n": typeof types.SetTypingDocument,
     "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n": typeof types.UpdateTicketDocument,
 };
 const documents: Documents = {
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": types.ViewerDocument,
     "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": types.ServiceCard_ServiceFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": types.ViewerDocument,
     "\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.IncidentsDocument,
-    "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n": types.IncidentEventsDocument,
+    "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n      incident {\n        number\n        title\n      }\n    }\n  }\n": types.IncidentEventsDocument,
     "\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n": types.AcknowledgeIncidentDocument,
     "\n  mutation ResolveIncident($id: ID!, $note: String) {\n    resolveIncident(id: $id, note: $note) {\n      id\n      status\n      resolutionNote\n    }\n  }\n": types.ResolveIncidentDocument,
-    "\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n": types.LogChannelsDocument,
+    "\n  query LogChannels {\n    logChannels {\n      name\n      lastCursor\n    }\n  }\n": types.LogChannelsDocument,
     "\n  fragment LogLine_entry on LogEntry {\n    cursor\n    channel\n    level\n    message\n    timestamp\n    fields\n  }\n": types.LogLine_EntryFragmentDoc,
     "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          ...LogLine_entry\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": types.LogHistoryDocument,
     "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n": types.LogsDocument,
@@ -76,7 +76,7 @@ const documents: Documents = {
     "\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
     "\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n": types.InboxEventsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n": types.TicketDocument,
-    "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n": types.TicketEventsDocument,
+    "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      priority\n      assigneeId\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n": types.TicketEventsDocument,
     "\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n": types.PostTicketMessageDocument,
     "\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n": types.SetTypingDocument,
     "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n": types.UpdateTicketDocument,
@@ -99,11 +99,11 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"): (typeof documents)["\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"): (typeof documents)["\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -111,7 +111,7 @@ export function graphql(source: "\n  query Incidents($status: IncidentStatus) {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n    }\n  }\n"];
+export function graphql(source: "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n      incident {\n        number\n        title\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n      incident {\n        number\n        title\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -123,7 +123,7 @@ export function graphql(source: "\n  mutation ResolveIncident($id: ID!, $note: S
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n"): (typeof documents)["\n  query LogChannels {\n    logChannels {\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  query LogChannels {\n    logChannels {\n      name\n      lastCursor\n    }\n  }\n"): (typeof documents)["\n  query LogChannels {\n    logChannels {\n      name\n      lastCursor\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -211,7 +211,7 @@ export function graphql(source: "\n  query Ticket($id: ID!) {\n    ticket(id: $i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      priority\n      assigneeId\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TicketEvents($ticketId: ID!, $after: String) {\n    ticketEvents(ticketId: $ticketId, after: $after) {\n      cursor\n      kind\n      status\n      priority\n      assigneeId\n      expiresAt\n      people {\n        id\n        name\n      }\n      message {\n        cursor\n        authorKind\n        authorId\n        authorName\n        body\n        internal\n        createdAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
+import { DataTable } from '../components/ui/DataTable';
+import { PageHeader } from '../components/ui/PageHeader';
+import { Empty, ErrorNote, QueryState } from '../components/ui/States';
 import { graphql } from '../gql';
 import { ago, useNow } from '../lib/time';
 
@@ -32,6 +35,10 @@ const IncidentEvents = graphql(/* GraphQL */ `
     incidents(after: $after) {
       cursor
       kind
+      incident {
+        number
+        title
+      }
     }
   }
 `);
@@ -58,8 +65,12 @@ const Resolve = graphql(/* GraphQL */ `
 export function IncidentsPage() {
   const now = useNow();
   const [status, setStatus] = useState<'' | 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED'>('');
-  const [{ data }, refetch] = useQuery({ query: IncidentsQuery, variables: { status: status || null }, requestPolicy: 'cache-and-network' });
+  const [result, refetch] = useQuery({ query: IncidentsQuery, variables: { status: status || null }, requestPolicy: 'cache-and-network' });
+  const [announcement, setAnnouncement] = useState('');
   useSubscription({ query: IncidentEvents, variables: { after: null } }, (_p, event) => {
+    const { kind, incident } = event.incidents;
+    // said once to a screen reader, without moving focus
+    if (kind === 'OPENED') setAnnouncement(`New incident #${incident.number}: ${incident.title}`);
     refetch({ requestPolicy: 'network-only' });
     return event;
   });
@@ -67,55 +78,82 @@ export function IncidentsPage() {
   const [, resolve] = useMutation(Resolve);
   const [noteFor, setNoteFor] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const act = async (run: Promise<{ error?: { message: string; graphQLErrors: { message: string }[] } }>) => {
+    const outcome = await run;
+    setActionError(outcome.error ? (outcome.error.graphQLErrors[0]?.message ?? outcome.error.message) : null);
+    return !outcome.error;
+  };
   return (
     <>
-      <div className="row">
-        <h1 className="grow">Incidents</h1>
-        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-          <option value="">all</option>
-          <option>OPEN</option>
-          <option>ACKNOWLEDGED</option>
-          <option>RESOLVED</option>
-        </select>
+      <PageHeader title="Incidents">
+        <label className="inline">
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+            <option value="">all</option>
+            <option>OPEN</option>
+            <option>ACKNOWLEDGED</option>
+            <option>RESOLVED</option>
+          </select>
+        </label>
+      </PageHeader>
+      <div className="visually-hidden" role="status" aria-live="polite" data-testid="incident-announcer">
+        {announcement}
       </div>
-      <table className="panel">
-        <tbody>
-          {data?.incidents.edges.map(({ node: i }) => (
-            <tr key={i.id} data-incident={i.number}>
-              <td className="muted">#{i.number}</td>
-              <td>
-                <span className={`badge ${i.status}`}>{i.status}</span>
-              </td>
-              <td>
-                <div>{i.title}</div>
-                <div className="muted">
-                  {i.kind} · {i.monitor ? <a href={`#/monitors/${i.monitor.id}`}>{i.monitor.name}</a> : 'deleted monitor'} · opened {ago(i.openedAt, now)}
-                  {i.resolutionNote ? ` · “${i.resolutionNote}”` : ''}
-                </div>
-              </td>
-              <td className="row" style={{ justifyContent: 'flex-end' }}>
-                {i.status === 'OPEN' && <button onClick={() => void acknowledge({ id: i.id })}>Acknowledge</button>}
-                {i.status !== 'RESOLVED' &&
-                  (noteFor === i.id ? (
-                    <form
-                      className="row"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        void resolve({ id: i.id, note: note || null }).then(() => setNoteFor(null));
-                      }}
-                    >
-                      <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} placeholder="resolution note" />
-                      <button className="primary">Resolve</button>
-                    </form>
-                  ) : (
-                    <button onClick={() => (setNoteFor(i.id), setNote(''))}>Resolve…</button>
-                  ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {data?.incidents.edges.length === 0 && <p className="muted">No incidents. Alert rules open them when a monitor goes wrong.</p>}
+      {actionError && <ErrorNote error={actionError} />}
+      <QueryState result={result} label="Loading incidents…">
+        {(data) =>
+          data.incidents.edges.length === 0 ? (
+            <Empty title="No incidents.">Alert rules open them when a monitor goes wrong.</Empty>
+          ) : (
+            <DataTable
+              caption="Incidents, newest first"
+              rows={data.incidents.edges.map((e) => e.node)}
+              rowKey={(i) => i.id}
+              rowProps={(i) => ({ 'data-incident': String(i.number) })}
+              columns={[
+                { header: '#', className: 'muted', cell: (i) => `#${i.number}` },
+                { header: 'Status', cell: (i) => <span className={`badge ${i.status}`}>{i.status}</span> },
+                {
+                  header: 'Incident',
+                  cell: (i) => (
+                    <div>
+                      <div>{i.title}</div>
+                      <div className="muted">
+                        {i.kind} · {i.monitor ? <a href={`#/monitors/${i.monitor.id}`}>{i.monitor.name}</a> : 'deleted monitor'} · opened {ago(i.openedAt, now)}
+                        {i.resolutionNote ? ` · “${i.resolutionNote}”` : ''}
+                      </div>
+                    </div>
+                  ),
+                },
+                {
+                  header: 'Actions',
+                  cell: (i) => (
+                    <div className="row" style={{ justifyContent: 'flex-end' }}>
+                      {i.status === 'OPEN' && <button onClick={() => void act(acknowledge({ id: i.id }))}>Acknowledge</button>}
+                      {i.status !== 'RESOLVED' &&
+                        (noteFor === i.id ? (
+                          <form
+                            className="row"
+                            onSubmit={(e) => {
+                              e.preventDefault();
+                              void act(resolve({ id: i.id, note: note || null })).then((ok) => ok && setNoteFor(null));
+                            }}
+                          >
+                            <input aria-label={`Resolution note for incident #${i.number}`} autoFocus value={note} onChange={(e) => setNote(e.target.value)} placeholder="resolution note" />
+                            <button className="primary">Resolve</button>
+                          </form>
+                        ) : (
+                          <button onClick={() => (setNoteFor(i.id), setNote(''))}>Resolve…</button>
+                        ))}
+                    </div>
+                  ),
+                },
+              ]}
+            />
+          )
+        }
+      </QueryState>
     </>
   );
 }

@@ -1,5 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
+import { DataTable } from '../components/ui/DataTable';
+import { PageHeader } from '../components/ui/PageHeader';
+import { Empty, ErrorNote, Loading, QueryState } from '../components/ui/States';
 import { graphql } from '../gql';
 import { navigate } from '../lib/route';
 import { ago, useNow } from '../lib/time';
@@ -124,48 +127,40 @@ function useRefetchOnChecks(monitorId: string | null, refetch: () => void) {
 
 function MonitorList() {
   const now = useNow();
-  const [{ data, error }, refetch] = useQuery({ query: MonitorsQuery, requestPolicy: 'cache-and-network' });
+  const [result, refetch] = useQuery({ query: MonitorsQuery, requestPolicy: 'cache-and-network' });
   useRefetchOnChecks(null, () => refetch({ requestPolicy: 'network-only' }));
   const [creating, setCreating] = useState(false);
   return (
     <>
-      <div className="row">
-        <h1 className="grow">Monitors</h1>
-        <button className="primary" onClick={() => setCreating(!creating)}>
+      <PageHeader title="Monitors">
+        <button className="primary" onClick={() => setCreating(!creating)} aria-expanded={creating}>
           {creating ? 'Cancel' : 'New monitor'}
         </button>
-      </div>
+      </PageHeader>
       {creating && <MonitorForm onCreated={(id) => navigate(`/monitors/${id}`)} />}
-      {error && <p className="error">{error.message}</p>}
-      <table className="panel">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Status</th>
-            <th>Target</th>
-            <th>Uptime 24 h</th>
-            <th>Response</th>
-            <th>Last check</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.monitors.map((m) => (
-            <tr key={m.id} className="clickable" onClick={() => navigate(`/monitors/${m.id}`)} data-monitor={m.name}>
-              <td>{m.name}</td>
-              <td>
-                <span className={`badge ${m.status}`}>{m.status}</span>
-              </td>
-              <td className="mono muted">{m.url}</td>
-              <td>{m.uptime == null ? '—' : `${(m.uptime * 100).toFixed(2)} %`}</td>
-              <td>{m.lastCheck?.responseTimeMs != null ? `${m.lastCheck.responseTimeMs} ms` : '—'}</td>
-              <td className="muted" title={m.lastCheck?.error ?? ''}>
-                {ago(m.lastCheck?.checkedAt, now)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {data?.monitors.length === 0 && <p className="muted">No monitors yet.</p>}
+      <QueryState result={result} label="Loading monitors…">
+        {(data) =>
+          data.monitors.length === 0 ? (
+            <Empty title="No monitors yet.">Create one to check an HTTP endpoint or a TCP port on a schedule.</Empty>
+          ) : (
+            <DataTable
+              caption="Monitors"
+              rows={data.monitors}
+              rowKey={(m) => m.id}
+              href={(m) => `#/monitors/${m.id}`}
+              rowProps={(m) => ({ 'data-monitor': m.name })}
+              columns={[
+                { header: 'Name', primary: true, cell: (m) => m.name },
+                { header: 'Status', cell: (m) => <span className={`badge ${m.status}`}>{m.status}</span> },
+                { header: 'Target', className: 'mono muted meta', cell: (m) => m.url },
+                { header: 'Uptime 24 h', cell: (m) => (m.uptime == null ? '—' : `${(m.uptime * 100).toFixed(2)} %`) },
+                { header: 'Response', cell: (m) => (m.lastCheck?.responseTimeMs != null ? `${m.lastCheck.responseTimeMs} ms` : '—') },
+                { header: 'Last check', className: 'muted', cell: (m) => <span title={m.lastCheck?.error ?? ''}>{ago(m.lastCheck?.checkedAt, now)}</span> },
+              ]}
+            />
+          )
+        }
+      </QueryState>
     </>
   );
 }
@@ -188,17 +183,29 @@ function MonitorForm({ onCreated }: { onCreated: (id: string) => void }) {
     });
     const failure = result.error?.graphQLErrors[0];
     if (failure) return setError({ message: failure.message, field: failure.extensions?.field as string | undefined });
+    if (result.error) return setError({ message: 'Cannot reach the server' });
     if (result.data) onCreated(result.data.createMonitor.id);
   }
   const input = (name: keyof typeof form, label: string, props: Record<string, unknown> = {}) => (
     <label>
       {label}
-      <input name={name} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} {...props} />
-      {error?.field === name && <span className="field-error">{error.message}</span>}
+      <input
+        name={name}
+        value={form[name]}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        aria-invalid={error?.field === name || undefined}
+        aria-describedby={error?.field === name ? `${name}-error` : undefined}
+        {...props}
+      />
+      {error?.field === name && (
+        <span className="field-error" id={`${name}-error`}>
+          {error.message}
+        </span>
+      )}
     </label>
   );
   return (
-    <form className="panel row" onSubmit={submit} style={{ marginBottom: 16, alignItems: 'flex-end' }}>
+    <form className="panel form-grid" onSubmit={submit} style={{ marginBottom: 16 }} aria-label="New monitor">
       {input('name', 'Name', { required: true })}
       <label>
         Kind
@@ -207,7 +214,7 @@ function MonitorForm({ onCreated }: { onCreated: (id: string) => void }) {
           <option>TCP</option>
         </select>
       </label>
-      {input('url', form.kind === 'HTTP' ? 'URL' : 'host:port', { required: true, style: { width: 280 } })}
+      {input('url', form.kind === 'HTTP' ? 'URL' : 'host:port', { required: true, style: { width: 'min(280px, 80vw)' } })}
       {input('intervalSeconds', 'Every (s)', { type: 'number', min: 10, style: { width: 90 } })}
       {input('retries', 'Retries', { type: 'number', min: 0, style: { width: 70 } })}
       {form.kind === 'HTTP' && input('expectedStatus', 'Expected status', { style: { width: 120 } })}
@@ -215,34 +222,53 @@ function MonitorForm({ onCreated }: { onCreated: (id: string) => void }) {
       <button className="primary" disabled={fetching}>
         Create
       </button>
-      {error && !error.field && <span className="error">{error.message}</span>}
+      {error && !error.field && <ErrorNote error={error.message} />}
     </form>
   );
 }
 
 function MonitorDetail({ id }: { id: string }) {
   const now = useNow();
-  const [{ data }, refetch] = useQuery({ query: MonitorQuery, variables: { id }, requestPolicy: 'cache-and-network' });
+  const [result, refetch] = useQuery({ query: MonitorQuery, variables: { id }, requestPolicy: 'cache-and-network' });
   useRefetchOnChecks(id, () => refetch({ requestPolicy: 'network-only' }));
   const [, run] = useMutation(RunCheck);
   const [, pause] = useMutation(SetPaused);
   const [, resume] = useMutation(Resume);
-  const m = data?.monitor;
-  if (!m) return <p className="muted">Loading…</p>;
+  const back = (
+    <p>
+      <a href="#/monitors">← Monitors</a>
+    </p>
+  );
+  if (result.error && !result.data)
+    return (
+      <>
+        {back}
+        <ErrorNote error={result.error} />
+      </>
+    );
+  if (!result.data) return (
+    <>
+      {back}
+      <Loading label="Loading monitor…" />
+    </>
+  );
+  const m = result.data.monitor;
+  if (!m) return (
+    <>
+      {back}
+      <Empty title="No such monitor.">It may have been deleted.</Empty>
+    </>
+  );
   const cert = m.checks.findLast((c) => c.certExpiresAt);
   return (
     <>
-      <div className="row">
-        <a href="#/monitors">← Monitors</a>
-      </div>
-      <div className="row">
-        <h1 className="grow">
-          {m.name} <span className={`badge ${m.status}`}>{m.status}</span>
-        </h1>
+      {back}
+      <PageHeader title={m.name}>
+        <span className={`badge ${m.status}`}>{m.status}</span>
         <button onClick={() => void run({ id }).then(() => refetch({ requestPolicy: 'network-only' }))}>Check now</button>
         {m.status === 'PAUSED' ? <button onClick={() => void resume({ id })}>Resume</button> : <button onClick={() => void pause({ id })}>Pause</button>}
-      </div>
-      <p className="muted mono">
+      </PageHeader>
+      <p className="muted mono meta">
         {m.kind} {m.kind === 'HTTP' ? m.method : ''} {m.url} · every {m.intervalSeconds} s · timeout {m.timeoutMs} ms · expects {m.expectedStatus}
         {m.keyword ? ` · keyword "${m.keyword}"` : ''} · uptime 24 h {m.uptime == null ? '—' : `${(m.uptime * 100).toFixed(2)} %`}
       </p>
@@ -255,27 +281,33 @@ function MonitorDetail({ id }: { id: string }) {
       <h2>Response time, last 24 h</h2>
       <ResponseChart points={m.responseTimes} />
       <h2>Recent checks</h2>
-      <table className="panel">
-        <tbody>
-          {[...m.checks].reverse().map((c) => (
-            <tr key={c.id}>
-              <td>
-                <span className={`badge ${c.ok ? 'UP' : 'DOWN'}`}>{c.ok ? 'UP' : 'DOWN'}</span>
-              </td>
-              <td>{c.httpStatus ?? '—'}</td>
-              <td>{c.responseTimeMs != null ? `${c.responseTimeMs} ms` : '—'}</td>
-              <td className="error">{c.error}</td>
-              <td className="muted">{ago(c.checkedAt, now)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {m.checks.length === 0 ? (
+        <Empty title="No checks yet." />
+      ) : (
+        <DataTable
+          caption="Recent checks, newest first"
+          rows={[...m.checks].reverse()}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: 'Result', cell: (c) => <span className={`badge ${c.ok ? 'UP' : 'DOWN'}`}>{c.ok ? 'UP' : 'DOWN'}</span> },
+            { header: 'HTTP status', cell: (c) => c.httpStatus ?? '—' },
+            { header: 'Response', cell: (c) => (c.responseTimeMs != null ? `${c.responseTimeMs} ms` : '—') },
+            { header: 'Error', className: 'error meta', cell: (c) => c.error ?? '' },
+            { header: 'Checked', className: 'muted', cell: (c) => ago(c.checkedAt, now) },
+          ]}
+        />
+      )}
     </>
   );
 }
 
 function ResponseChart({ points }: { points: { at: string; ms?: number | null; ok: boolean }[] }) {
-  if (points.length < 2) return <div className="chart muted" style={{ padding: 12 }}>Not enough checks yet.</div>;
+  if (points.length < 2)
+    return (
+      <div className="chart muted" style={{ padding: 12 }}>
+        Not enough checks yet.
+      </div>
+    );
   const w = 1000;
   const h = 140;
   const t0 = new Date(points[0]!.at).getTime();
@@ -288,7 +320,7 @@ function ResponseChart({ points }: { points: { at: string; ms?: number | null; o
     <svg className="chart" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label="Response time chart">
       <path d={path} fill="none" stroke="var(--accent)" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
       {points.filter((p) => !p.ok).map((p, i) => <circle key={i} cx={x(p.at)} cy={y(p.ms ?? 0)} r="3" fill="var(--red)" />)}
-      <text x="6" y="14" fill="var(--muted)" fontSize="12">{max} ms</text>
+      <text x="6" y="14" fill="var(--text)" fontSize="12">{max} ms</text>
     </svg>
   );
 }

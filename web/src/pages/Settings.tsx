@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { PageHeader } from '../components/ui/PageHeader';
+import { ErrorNote, Loading } from '../components/ui/States';
 import { graphql } from '../gql';
 
 const SettingsQuery = graphql(/* GraphQL */ `
@@ -81,13 +83,20 @@ export function SettingsPage() {
 
   return (
     <>
-      <h1>Settings</h1>
-      {error && <p className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>}
-      {formError && <p className="error">{formError}</p>}
+      <PageHeader title="Settings" />
+      {error && <ErrorNote error={error} />}
+      {formError && <ErrorNote error={formError} />}
+      {!data && !error && <Loading label="Loading settings…" />}
       <h2>Service tokens</h2>
-      <form className="panel row" onSubmit={submitToken}>
-        <input aria-label="Token name" placeholder="name, e.g. etl worker" value={token.name} onChange={(e) => setToken({ ...token, name: e.target.value })} required />
-        <input aria-label="Channel patterns" placeholder="channels, e.g. etl:* balance-sync" value={token.channels} onChange={(e) => setToken({ ...token, channels: e.target.value })} required style={{ width: 300 }} />
+      <form className="panel form-grid" onSubmit={submitToken} aria-label="New service token">
+        <label>
+          Token name
+          <input placeholder="e.g. etl worker" value={token.name} onChange={(e) => setToken({ ...token, name: e.target.value })} required />
+        </label>
+        <label>
+          Channel patterns
+          <input placeholder="e.g. etl:* balance-sync" value={token.channels} onChange={(e) => setToken({ ...token, channels: e.target.value })} required style={{ width: 'min(300px, 80vw)' }} />
+        </label>
         <button className="primary">Create token</button>
       </form>
       {secret && (
@@ -100,43 +109,76 @@ export function SettingsPage() {
           <button onClick={() => setSecret(null)}>Done</button>
         </div>
       )}
-      <table className="panel">
+      <div className="table-box" style={{ marginTop: 10 }}>
+      <table className="data-table">
+        <caption className="visually-hidden">Service tokens</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Channels</th>
+            <th scope="col">Created</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
         <tbody>
           {data?.serviceTokens.map((t) => (
             <tr key={t.id}>
-              <td>{t.name}</td>
-              <td className="mono muted">{t.channels.join(' ')}</td>
-              <td className="muted">{new Date(t.createdAt).toLocaleString()}</td>
-              <td>{t.revokedAt ? <span className="badge STOPPED">revoked</span> : <button className="danger" onClick={() => void revoke({ id: t.id })}>Revoke</button>}</td>
+              <td className="primary" data-label="Name">{t.name}</td>
+              <td className="mono muted" data-label="Channels">{t.channels.join(' ')}</td>
+              <td className="muted" data-label="Created">{new Date(t.createdAt).toLocaleString()}</td>
+              <td data-label="State">{t.revokedAt ? <span className="badge STOPPED">revoked</span> : <button className="danger" onClick={() => void revoke({ id: t.id })} aria-label={`Revoke ${t.name}`}>Revoke</button>}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
       <h2>Members</h2>
-      <form className="panel row" onSubmit={submitMember}>
-        <input aria-label="Member name" placeholder="name" value={member.name} onChange={(e) => setMember({ ...member, name: e.target.value })} required />
-        <input aria-label="Member email" placeholder="email" type="email" value={member.email} onChange={(e) => setMember({ ...member, email: e.target.value })} required />
-        <input aria-label="Member password" placeholder="initial password" type="password" value={member.password} onChange={(e) => setMember({ ...member, password: e.target.value })} required />
-        <select aria-label="Role" value={member.role} onChange={(e) => setMember({ ...member, role: e.target.value })}>
-          <option>ADMIN</option>
-          <option>MEMBER</option>
-          <option>VIEWER</option>
-        </select>
+      <form className="panel form-grid" onSubmit={submitMember} aria-label="New member">
+        <label>
+          Member name
+          <input value={member.name} onChange={(e) => setMember({ ...member, name: e.target.value })} required />
+        </label>
+        <label>
+          Member email
+          <input type="email" value={member.email} onChange={(e) => setMember({ ...member, email: e.target.value })} required />
+        </label>
+        <label>
+          Initial password
+          <input type="password" autoComplete="new-password" value={member.password} onChange={(e) => setMember({ ...member, password: e.target.value })} required />
+        </label>
+        <label>
+          Role
+          <select value={member.role} onChange={(e) => setMember({ ...member, role: e.target.value })}>
+            <option>ADMIN</option>
+            <option>MEMBER</option>
+            <option>VIEWER</option>
+          </select>
+        </label>
         <button className="primary">Add member</button>
       </form>
-      <table className="panel">
+      <div className="table-box" style={{ marginTop: 10 }}>
+      <table className="data-table">
+        <caption className="visually-hidden">Members</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+          </tr>
+        </thead>
         <tbody>
           {data?.members.map((m) => (
             <tr key={m.id}>
-              <td>{m.name}</td>
-              <td className="muted">{m.email}</td>
-              <td>
+              <td className="primary" data-label="Name">{m.name}</td>
+              <td className="muted" data-label="Email">{m.email}</td>
+              <td data-label="Role">
                 <span className="badge">{m.role}</span>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
     </>
   );
 }

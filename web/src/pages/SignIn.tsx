@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 
@@ -48,19 +48,40 @@ export function SignInPage({ onSignIn }: { onSignIn: (token: string) => void }) 
   const input = (name: keyof typeof form, label: string, type = 'text') => (
     <label>
       {label}
-      <input name={name} type={type} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} required />
-      {error?.field === name && <span className="field-error">{error.message}</span>}
+      <input
+        name={name}
+        type={type}
+        autoComplete={{ email: 'username', password: creating ? 'new-password' : 'current-password', name: 'name', tenantName: 'organization' }[name]}
+        value={form[name]}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        aria-invalid={error?.field === name || undefined}
+        aria-describedby={error?.field === name ? `${name}-error` : undefined}
+        required
+      />
+      {error?.field === name && (
+        <span className="field-error" id={`${name}-error`}>
+          {error.message}
+        </span>
+      )}
     </label>
   );
 
+  useEffect(() => {
+    document.title = 'Sign in · Pulseboard';
+  }, []);
   return (
-    <form className="auth panel" onSubmit={submit}>
+    <main className="auth-page">
+    <form className="auth panel" onSubmit={submit} aria-label={creating ? 'Create account' : 'Sign in'}>
       <h1>{creating ? (data?.setupRequired ? 'Welcome — create the first admin' : 'Create a workspace') : 'Sign in to Pulseboard'}</h1>
       {creating && input('name', 'Your name')}
       {creating && input('tenantName', 'Workspace name')}
       {input('email', 'Email', 'email')}
       {input('password', 'Password', 'password')}
-      {error && !error.field && <div className="error">{error.message}</div>}
+      {error && !error.field && (
+        <div className="error" role="alert">
+          {error.message}
+        </div>
+      )}
       <button className="primary" type="submit" disabled={loggingIn || registering}>
         {creating ? 'Create account' : 'Sign in'}
       </button>
@@ -68,5 +89,6 @@ export function SignInPage({ onSignIn }: { onSignIn: (token: string) => void }) 
         {creating ? 'I already have an account' : 'Create a new workspace'}
       </button>
     </form>
+    </main>
   );
 }

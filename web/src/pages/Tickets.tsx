@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
+import { PageHeader } from '../components/ui/PageHeader';
+import { Empty, ErrorNote, Loading, QueryState } from '../components/ui/States';
 import { graphql } from '../gql';
 import type { TicketPriority, TicketStatus } from '../gql/graphql';
 import { navigate } from '../lib/route';
@@ -80,6 +82,8 @@ const TicketEvents = graphql(/* GraphQL */ `
       cursor
       kind
       status
+      priority
+      assigneeId
       expiresAt
       people {
         id
@@ -130,7 +134,7 @@ export function TicketsPage({ path, viewerId }: { path: string; viewerId: string
   return (
     <div className="split">
       <Inbox selected={id} />
-      {id ? <TicketView key={id} id={id} viewerId={viewerId} /> : <p className="muted">Pick a ticket.</p>}
+      {id ? <TicketView key={id} id={id} viewerId={viewerId} /> : <Empty title="Pick a ticket.">Its conversation opens here, live.</Empty>}
     </div>
   );
 }
@@ -139,16 +143,16 @@ function Inbox({ selected }: { selected?: string }) {
   const now = useNow(5_000);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<TicketStatus | ''>('');
-  const [{ data }, refetch] = useQuery({ query: InboxQuery, variables: { status: status || null, search: search || null }, requestPolicy: 'cache-and-network' });
+  const [result, refetch] = useQuery({ query: InboxQuery, variables: { status: status || null, search: search || null }, requestPolicy: 'cache-and-network' });
   useSubscription({ query: InboxEvents }, (_p, event) => {
     if (event.ticketEvents.cursor) refetch({ requestPolicy: 'network-only' });
     return event;
   });
   return (
-    <section>
-      <h1>Tickets</h1>
+    <section aria-label="Inbox">
+      <PageHeader title="Tickets" />
       <div className="row" style={{ marginBottom: 8 }}>
-        <input className="grow" aria-label="Search tickets" placeholder="search…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input className="grow" type="search" aria-label="Search tickets" placeholder="search…" value={search} onChange={(e) => setSearch(e.target.value)} />
         <select aria-label="Ticket status" value={status} onChange={(e) => setStatus(e.target.value as TicketStatus | '')}>
           <option value="">all</option>
           <option>OPEN</option>
@@ -157,39 +161,47 @@ function Inbox({ selected }: { selected?: string }) {
           <option>CLOSED</option>
         </select>
       </div>
-      <table className="panel">
-        <tbody>
-          {data?.tickets.edges.map(({ node: t }) => (
-            <tr key={t.id} className="clickable" onClick={() => navigate(`/tickets/${t.id}`)} style={t.id === selected ? { background: 'var(--panel-2)' } : undefined} data-ticket={t.subject}>
-              <td>
-                <div>
-                  <span className="muted">#{t.number}</span> {t.subject}
-                </div>
-                <div className="muted">
-                  {t.customer.name} · {t.assignee?.name ?? 'unassigned'} · {ago(t.updatedAt, now)}
-                </div>
-              </td>
-              <td>
-                <span className={`badge ${t.status}`}>{t.status}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <QueryState result={result} label="Loading tickets…">
+        {(data) =>
+          data.tickets.edges.length === 0 ? (
+            <Empty title="No tickets.">A support widget opens them with a service token (see the README).</Empty>
+          ) : (
+            <ul className="inbox-list">
+              {data.tickets.edges.map(({ node: t }) => (
+                <li key={t.id} data-ticket={t.subject}>
+                  <a href={`#/tickets/${t.id}`} aria-current={t.id === selected ? 'page' : undefined}>
+                    <span style={{ minWidth: 0 }}>
+                      <span className="muted">#{t.number}</span> {t.subject}
+                      <span className="muted" style={{ display: 'block' }}>
+                        {t.customer.name} · {t.assignee?.name ?? 'unassigned'} · {ago(t.updatedAt, now)}
+                      </span>
+                    </span>
+                    <span className={`badge ${t.status}`}>{t.status}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryState>
     </section>
   );
 }
 
 type Message = { cursor: string; authorKind: string; authorId?: string | null; authorName: string; body: string; internal: boolean; createdAt: string };
+type Person = { id: string; name: string };
+
+/** The fields other agents change while you look: kept live from the ticket's events. */
+type Fields = { status: TicketStatus; priority: TicketPriority; assigneeId: string };
 
 function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
   const now = useNow(500);
-  const [{ data }] = useQuery({ query: TicketQuery, variables: { id }, requestPolicy: 'network-only' });
+  const [{ data, error: loadError }] = useQuery({ query: TicketQuery, variables: { id }, requestPolicy: 'network-only' });
   const [messages, setMessages] = useState<Message[]>([]);
-  const [after, setAfter] = useState<string | null>(null);
-  const [typing, setTyping] = useState<{ names: string[]; until: number }>({ names: [], until: 0 });
+  const [after, setAfter] = useState<string | null | undefined>(undefined);
+  const [typing, setTyping] = useState<{ people: Person[]; until: number }>({ people: [], until: 0 });
   const [viewers, setViewers] = useState<string[]>([]);
-  const [status, setStatus] = useState<TicketStatus | null>(null);
+  const [fields, setFields] = useState<Fields | null>(null);
   const [draft, setDraft] = useState('');
   const [internal, setInternal] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -203,23 +215,32 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
     if (!data?.ticket) return;
     const loaded = data.ticket.messages.edges.map((e) => e.node);
     setMessages(loaded);
-    setStatus(data.ticket.status);
+    setFields({ status: data.ticket.status, priority: data.ticket.priority, assigneeId: data.ticket.assignee?.id ?? '' });
     // live from the last message loaded: nothing between the query and the stream is lost
-    setAfter(loaded.at(-1)?.cursor ?? '0');
+    // (a ticket always has its CREATED event, so there is a cursor to start from)
+    setAfter(loaded.at(-1)?.cursor ?? null);
   }, [data]);
 
-  useSubscription({ query: TicketEvents, variables: { ticketId: id, after }, pause: after === null }, (_p, result) => {
+  useSubscription({ query: TicketEvents, variables: { ticketId: id, after: after ?? null }, pause: after === undefined }, (_p, result) => {
     const event = result.ticketEvents;
     if (event.kind === 'MESSAGE_POSTED' && event.message) {
       const message = event.message;
       setMessages((current) => (current.some((m) => m.cursor === message.cursor) ? current : [...current, message]));
+      // whoever just sent has stopped typing, whatever their last TYPING said
+      if (message.authorId) setTyping((t) => ({ ...t, people: t.people.filter((p) => p.id !== message.authorId) }));
     } else if (event.kind === 'TYPING') {
-      const others = event.people.filter((p) => p.id !== viewerId).map((p) => p.name);
-      setTyping({ names: others, until: event.expiresAt ? new Date(event.expiresAt).getTime() : 0 });
+      setTyping({ people: event.people.filter((p) => p.id !== viewerId), until: event.expiresAt ? new Date(event.expiresAt).getTime() : 0 });
     } else if (event.kind === 'VIEWING') {
       setViewers(event.people.filter((p) => p.id !== viewerId).map((p) => p.name));
     } else if (event.kind === 'STATUS_CHANGED' && event.status) {
-      setStatus(event.status);
+      const status = event.status;
+      setFields((f) => f && { ...f, status });
+    } else if (event.kind === 'PRIORITY_CHANGED' && event.priority) {
+      const priority = event.priority;
+      setFields((f) => f && { ...f, priority });
+    } else if (event.kind === 'ASSIGNED') {
+      const assigneeId = event.assigneeId ?? '';
+      setFields((f) => f && { ...f, assigneeId });
     }
     return result;
   });
@@ -233,9 +254,21 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
     event.preventDefault();
     if (!draft.trim()) return;
     const result = await post({ ticketId: id, body: draft, internal });
-    if (result.error) return setError(result.error.graphQLErrors[0]?.message ?? result.error.message);
+    if (result.error) return setError(result.error.graphQLErrors[0]?.message ?? 'Cannot reach the server — your message was not sent');
     setError(null);
     setDraft('');
+  }
+
+  async function change(changes: Partial<Fields>) {
+    const previous = fields;
+    setFields((f) => f && { ...f, ...changes });
+    const { assigneeId, ...rest } = changes;
+    const vars = assigneeId === undefined ? rest : assigneeId ? { ...rest, assigneeId } : { ...rest, unassign: true };
+    const result = await update({ id, ...vars });
+    if (result.error) {
+      setFields(previous);
+      setError(result.error.graphQLErrors[0]?.message ?? 'Cannot reach the server — nothing was changed');
+    }
   }
 
   function onType(value: string) {
@@ -246,44 +279,51 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
     }
   }
 
-  const ticket = data?.ticket;
-  if (!ticket) return <p className="muted">Loading…</p>;
-  const typingNow = typing.until > now ? typing.names : [];
+  if (loadError && !data) return <ErrorNote error={loadError} />;
+  if (!data) return <Loading label="Loading the conversation…" />;
+  const ticket = data.ticket;
+  if (!ticket || !fields) return <Empty title="No such ticket." />;
+  const typingNow = typing.until > now ? typing.people.map((p) => p.name) : [];
   return (
-    <section>
-      <div className="row">
-        <h1 className="grow">
-          #{ticket.number} {ticket.subject}
-        </h1>
-        <select aria-label="Set status" value={status ?? ticket.status} onChange={(e) => void update({ id, status: e.target.value as TicketStatus })}>
-          <option>OPEN</option>
-          <option>PENDING</option>
-          <option>RESOLVED</option>
-          <option>CLOSED</option>
-        </select>
-        <select aria-label="Set priority" defaultValue={ticket.priority} onChange={(e) => void update({ id, priority: e.target.value as TicketPriority })}>
-          <option>LOW</option>
-          <option>NORMAL</option>
-          <option>HIGH</option>
-          <option>URGENT</option>
-        </select>
-        <select
-          aria-label="Assignee"
-          defaultValue={ticket.assignee?.id ?? ''}
-          onChange={(e) => void update(e.target.value ? { id, assigneeId: e.target.value } : { id, unassign: true })}
-        >
-          <option value="">unassigned</option>
-          {data.members.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
+    <section aria-label={`Ticket #${ticket.number}`}>
+      <h2 className="ticket-title">
+        #{ticket.number} {ticket.subject}
+      </h2>
+      <div className="ticket-fields">
+        <label>
+          Status
+          <select value={fields.status} onChange={(e) => void change({ status: e.target.value as TicketStatus })}>
+            <option>OPEN</option>
+            <option>PENDING</option>
+            <option>RESOLVED</option>
+            <option>CLOSED</option>
+          </select>
+        </label>
+        <label>
+          Priority
+          <select value={fields.priority} onChange={(e) => void change({ priority: e.target.value as TicketPriority })}>
+            <option>LOW</option>
+            <option>NORMAL</option>
+            <option>HIGH</option>
+            <option>URGENT</option>
+          </select>
+        </label>
+        <label>
+          Assignee
+          <select value={fields.assigneeId} onChange={(e) => void change({ assigneeId: e.target.value })}>
+            <option value="">unassigned</option>
+            {data.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
-      <p className="muted">
+      <p className="muted meta">
         {ticket.customer.name} &lt;{ticket.customer.email}&gt;{viewers.length ? ` · also viewing: ${viewers.join(', ')}` : ''}
       </p>
-      <div className="chat" data-testid="chat">
+      <div className="chat" data-testid="chat" role="log" aria-label="Conversation" tabIndex={0}>
         {messages.map((m) => (
           <div
             key={m.cursor}
@@ -299,17 +339,17 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
         ))}
         <div ref={bottom} />
       </div>
-      <div className="typing" data-testid="typing">
+      <div className="typing" data-testid="typing" aria-live="polite">
         {typingNow.length ? `${typingNow.join(', ')} ${typingNow.length > 1 ? 'are' : 'is'} typing…` : ''}
       </div>
       <form className="row" onSubmit={send}>
         <input className="grow" aria-label="Message" value={draft} onChange={(e) => onType(e.target.value)} placeholder={internal ? 'Internal note (members only)…' : 'Reply to the customer…'} />
-        <label className="row" style={{ flexDirection: 'row' }}>
+        <label className="inline">
           <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> internal
         </label>
         <button className="primary">Send</button>
       </form>
-      {error && <p className="error">{error}</p>}
+      {error && <ErrorNote error={error} />}
     </section>
   );
 }
