@@ -30,6 +30,8 @@ export interface StartAppOptions {
   config?: Partial<Config>;
   /** Close the store and bus on close() (false when they are shared between instances). */
   ownDeps?: boolean;
+  /** The built console to serve at `/` (browser suites build their own). */
+  webRoot?: string;
 }
 
 let counter = 0;
@@ -39,7 +41,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<TestApp> 
   const store = options.store ?? (await createTestStore(options.storeKind));
   const bus = options.bus ?? createTestBus(options.busKind);
   const ownDeps = options.ownDeps ?? (!options.store && !options.bus);
-  const app = await buildApp({ config: testConfig({ host: '127.0.0.1', ...options.config }), store, bus });
+  const app = await buildApp({ config: testConfig({ host: '127.0.0.1', ...options.config }), store, bus, webRoot: options.webRoot });
   const { url } = await app.start(0, '127.0.0.1');
 
   async function gql<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>> {

@@ -38,14 +38,19 @@ export function createApiClient(token: string, stream: BrowserStream, connection
 }
 
 /**
- * urql aborts a request whose result nobody wants any more (a page left mid-load), and the
- * rejected fetch then surfaced as an uncaught "signal is aborted without reason". An aborted
- * request's answer is not wanted: it never settles instead.
+ * urql aborts a request whose result nobody wants any more (a page left mid-load) and then
+ * reads — or is reading — its body: the rejection surfaced as an uncaught "signal is aborted
+ * without reason" on every page change. So the request itself is not aborted (a query's answer
+ * is small and harmless to finish), and once its signal fires the caller is never answered.
  */
 export function quietAbort(fetchFn: typeof fetch): typeof fetch {
-  return (input, init) =>
-    fetchFn(input, init).catch((error: unknown) => {
-      if (init?.signal?.aborted) return new Promise<Response>(() => {});
-      throw error;
+  return (input, init) => {
+    const signal = init?.signal;
+    if (!signal) return fetchFn(input, init);
+    if (signal.aborted) return new Promise<Response>(() => {});
+    const request = fetchFn(input, { ...init, signal: undefined });
+    return new Promise<Response>((resolve, reject) => {
+      request.then((response) => !signal.aborted && resolve(response), (error) => !signal.aborted && reject(error));
     });
+  };
 }

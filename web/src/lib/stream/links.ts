@@ -77,6 +77,8 @@ export function leaderLink(tab: string, locks: LockManager): HubLink {
     .request('pulseboard-stream-leader', { signal: release.signal }, () => {
       if (closed) return;
       leading = createStreamHub();
+      // visible to tests and to whoever inspects the page: this tab holds the browser's stream
+      document.documentElement.dataset.streamLeader = 'true';
       channel.postMessage({ to: '*', leader: tab } satisfies Envelope);
       hubChanged();
       // held while this tab lives
@@ -91,6 +93,7 @@ export function leaderLink(tab: string, locks: LockManager): HubLink {
     onHubChanged: (l) => void (hubChanged = l),
     close() {
       closed = true;
+      delete document.documentElement.dataset.streamLeader;
       leading?.close();
       leading = null;
       release.abort();
