@@ -70,28 +70,33 @@ export function Shell({
         <span className="brand">
           <span aria-hidden="true">◉</span> Pulseboard
         </span>
-        <button className="nav-toggle" aria-expanded={navOpen} aria-controls="main-nav" onClick={() => setNavOpen(!navOpen)}>
+        <ConnectionDot view={view} mode={streamMode} />
+        <button className="nav-toggle" aria-expanded={navOpen} aria-controls="main-menu" onClick={() => setNavOpen(!navOpen)}>
           <span aria-hidden="true">☰</span> Menu
         </button>
-        <nav id="main-nav" aria-label="Main" className={navOpen ? 'open' : ''}>
-          {PAGES.map(([path, label]) => (
-            <a key={path} href={`#${path}`} className={section === path ? 'active' : ''} aria-current={section === path ? 'page' : undefined}>
-              {label}
-            </a>
-          ))}
-        </nav>
-        <span className="grow" />
-        <ConnectionDot view={view} mode={streamMode} />
-        <button className="icon-button" onClick={theme.cycle} aria-label={`Theme: ${theme.choice === 'system' ? `same as the system (${theme.effective})` : theme.choice}. Change theme`} title="Change theme">
-          <span aria-hidden="true">{theme.effective === 'light' ? '☀' : '☾'}</span>
-          <span className="theme-choice">{theme.choice}</span>
-        </button>
-        {viewer && (
-          <span className="muted viewer" title={`${viewer.name} · ${viewer.role.toLowerCase()}`}>
-            {viewer.name} · {viewer.role.toLowerCase()}
-          </span>
-        )}
-        <button onClick={onSignOut}>Sign out</button>
+        {/* on phones, navigation and account actions fold behind the Menu button */}
+        <div id="main-menu" className={`menu ${navOpen ? 'open' : ''}`}>
+          <nav aria-label="Main">
+            {PAGES.map(([path, label]) => (
+              <a key={path} href={`#${path}`} className={section === path ? 'active' : ''} aria-current={section === path ? 'page' : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+          <span className="grow" />
+          <div className="header-actions">
+            <button className="icon-button" onClick={theme.cycle} aria-label={`Theme: ${theme.choice === 'system' ? `same as the system (${theme.effective})` : theme.choice}. Change theme`} title="Change theme">
+              <span aria-hidden="true">{theme.effective === 'light' ? '☀' : '☾'}</span>
+              <span className="theme-choice">{theme.choice}</span>
+            </button>
+            {viewer && (
+              <span className="muted viewer" title={`${viewer.name} · ${viewer.role.toLowerCase()}`}>
+                {viewer.name} · {viewer.role.toLowerCase()}
+              </span>
+            )}
+            <button onClick={onSignOut}>Sign out</button>
+          </div>
+        </div>
       </header>
       <OutageBanner view={view} />
       <main className="page" id="main" tabIndex={-1}>

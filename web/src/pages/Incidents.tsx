@@ -112,18 +112,20 @@ export function IncidentsPage() {
               rowKey={(i) => i.id}
               rowProps={(i) => ({ 'data-incident': String(i.number) })}
               columns={[
-                { header: '#', className: 'muted', cell: (i) => `#${i.number}` },
+                { header: 'Incident', primary: true, cell: (i) => (
+                  <span>
+                    <span className="muted">#{i.number}</span> {i.title}
+                  </span>
+                ) },
                 { header: 'Status', cell: (i) => <span className={`badge ${i.status}`}>{i.status}</span> },
                 {
-                  header: 'Incident',
+                  header: 'Details',
+                  className: 'muted',
                   cell: (i) => (
-                    <div>
-                      <div>{i.title}</div>
-                      <div className="muted">
-                        {i.kind} · {i.monitor ? <a href={`#/monitors/${i.monitor.id}`}>{i.monitor.name}</a> : 'deleted monitor'} · opened {ago(i.openedAt, now)}
-                        {i.resolutionNote ? ` · “${i.resolutionNote}”` : ''}
-                      </div>
-                    </div>
+                    <span>
+                      {i.kind} · {i.monitor ? <a href={`#/monitors/${i.monitor.id}`}>{i.monitor.name}</a> : 'deleted monitor'} · opened {ago(i.openedAt, now)}
+                      {i.resolutionNote ? ` · “${i.resolutionNote}”` : ''}
+                    </span>
                   ),
                 },
                 {

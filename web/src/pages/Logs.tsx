@@ -279,7 +279,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
             }
             return (
               <div key={line.cursor} className={`log-line ${focus === line.cursor ? 'focus' : ''}`} data-cursor={line.cursor} style={style}>
-                <span className="ts">{clock(line.timestamp)}</span>
+                <Clock iso={line.timestamp} />
                 <span className={`lvl ${line.level}`}>{line.level}</span>
                 {wildcard && <span className="ch">{line.channel}</span>}
                 <span className="msg" title={line.fields ? JSON.stringify(line.fields, null, 2) : undefined}>
@@ -299,6 +299,17 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** hh:mm:ss, then .mmm (hidden on phones) */
+function Clock({ iso }: { iso: string }) {
+  const text = clock(iso);
+  return (
+    <span className="ts">
+      {text.slice(0, -4)}
+      <span className="ts-ms">{text.slice(-4)}</span>
+    </span>
   );
 }
 
