@@ -101,7 +101,7 @@ export function Shell({
       <OutageBanner view={view} />
       <main className="page" id="main" tabIndex={-1}>
         {section === '/services' && <ServicesPage />}
-        {section === '/logs' && <LogsPage params={route.params} />}
+        {section === '/logs' && <LogsPage key={route.params.get('channel') ?? '*'} params={route.params} />}
         {section === '/monitors' && <MonitorsPage path={route.path} />}
         {section === '/incidents' && <IncidentsPage />}
         {section === '/tickets' && <TicketsPage path={route.path} viewerId={viewer?.id ?? null} />}

@@ -290,27 +290,27 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
         #{ticket.number} {ticket.subject}
       </h2>
       <div className="ticket-fields">
-        <label>
-          Status
-          <select value={fields.status} onChange={(e) => void change({ status: e.target.value as TicketStatus })}>
+        <div className="field">
+          <label htmlFor="ticket-status">Status</label>
+          <select id="ticket-status" value={fields.status} onChange={(e) => void change({ status: e.target.value as TicketStatus })}>
             <option>OPEN</option>
             <option>PENDING</option>
             <option>RESOLVED</option>
             <option>CLOSED</option>
           </select>
-        </label>
-        <label>
-          Priority
-          <select value={fields.priority} onChange={(e) => void change({ priority: e.target.value as TicketPriority })}>
+        </div>
+        <div className="field">
+          <label htmlFor="ticket-priority">Priority</label>
+          <select id="ticket-priority" value={fields.priority} onChange={(e) => void change({ priority: e.target.value as TicketPriority })}>
             <option>LOW</option>
             <option>NORMAL</option>
             <option>HIGH</option>
             <option>URGENT</option>
           </select>
-        </label>
-        <label>
-          Assignee
-          <select value={fields.assigneeId} onChange={(e) => void change({ assigneeId: e.target.value })}>
+        </div>
+        <div className="field">
+          <label htmlFor="ticket-assignee">Assignee</label>
+          <select id="ticket-assignee" value={fields.assigneeId} onChange={(e) => void change({ assigneeId: e.target.value })}>
             <option value="">unassigned</option>
             {data.members.map((m) => (
               <option key={m.id} value={m.id}>
@@ -318,7 +318,7 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
       <p className="muted meta">
         {ticket.customer.name} &lt;{ticket.customer.email}&gt;{viewers.length ? ` · also viewing: ${viewers.join(', ')}` : ''}
