@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { sseClient, subscribe } from './support/sse.js';
 
@@ -116,6 +116,29 @@ describe('the inbox', () => {
     const list = await t.gql('{ tickets(search: "refund") { edges { node { id subject customer { email } } } } }', {}, agent.token);
     expect(list.data.tickets.edges.map((e: any) => e.node.id)).toEqual([first]);
     client.dispose();
+  });
+});
+
+describe('field changes', () => {
+  it('a priority change is a stored PRIORITY_CHANGED event: replayed after a cursor, live to the tenant, never to another tenant', async () => {
+    const ticketId = await newTicket(agent.token, 'Priority watch');
+    const other = await t.signUp('Other tenant');
+    const start = (await t.gql(`{ ticket(id: "${ticketId}") { messages { edges { node { cursor } } } } }`, {}, agent.token)).data.ticket.messages.edges.at(-1).node.cursor;
+    const PRIORITY = /* GraphQL */ `subscription ($ticketId: ID, $after: String) { ticketEvents(ticketId: $ticketId, after: $after) { cursor kind priority ticket { priority } } }`;
+    const changes = (results: any[]) => results.map((r) => r.data.ticketEvents).filter((e) => e.kind === 'PRIORITY_CHANGED');
+    const update = (priority: string) => t.gql(`mutation ($id: ID!) { updateTicket(id: $id, priority: ${priority}) { priority } }`, { id: ticketId }, agent.token);
+
+    await update('NORMAL'); // the priority it has: no change, no event
+    await update('URGENT');
+    const outsider = subscribe(sseClient(t.url, other.token, true), PRIORITY, {});
+    const watcher = subscribe(sseClient(t.url, agent.token, true), PRIORITY, { ticketId, after: start });
+    await vi.waitFor(() => expect(changes(watcher.results)).toHaveLength(1));
+    expect(changes(watcher.results)[0]).toMatchObject({ priority: 'URGENT', ticket: { priority: 'URGENT' } });
+    await update('LOW');
+    await vi.waitFor(() => expect(changes(watcher.results).map((e) => e.priority)).toEqual(['URGENT', 'LOW']));
+    expect(outsider.results).toEqual([]);
+    watcher.dispose();
+    outsider.dispose();
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from './backoff';
-import { trackCursor } from './cursor';
 import { LogBuffer, highlightParts, type LogLine } from './log-buffer';
 
 const line = (cursor: number, message = `m${cursor}`): LogLine => ({ cursor: String(cursor), channel: 'c', level: 'INFO', message, timestamp: '' });
@@ -14,21 +13,6 @@ describe('backoffDelay', () => {
     expect(backoffDelay(30, { random: () => 0 })).toBe(7_500);
     const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(4)));
     expect(spread.size).toBeGreaterThan(10);
-  });
-});
-
-describe('trackCursor', () => {
-  it('keeps variables.after at the last cursor of a durable subscription, and leaves others alone', () => {
-    const request = { variables: { channel: 'x', after: null as string | null } };
-    trackCursor(request, { data: { logs: { cursor: '41', message: 'a' } } });
-    trackCursor(request, { data: { logs: { cursor: '42', message: 'b' } } });
-    expect(request.variables.after).toBe('42');
-    // ephemeral events carry no cursor: the resume point stays put
-    trackCursor(request, { data: { ticketEvents: { cursor: null, kind: 'TYPING' } } });
-    expect(request.variables.after).toBe('42');
-    const live = { variables: { monitorId: '1' } };
-    trackCursor(live, { data: { monitorChecks: { cursor: '9' } } });
-    expect(live.variables).toEqual({ monitorId: '1' });
   });
 });
 
