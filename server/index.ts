@@ -18,6 +18,9 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+// `npm start` asks for plain progress lines on stderr (the JSON log stays on stdout)
+const say = process.env.PULSEBOARD_BANNER ? (line: string) => process.stderr.write(`pulseboard: ${line}\n`) : () => {};
+say(config.databaseUrl ? 'opening PostgreSQL (DATABASE_URL) and applying migrations …' : `opening the embedded store in ${config.dataDir} and applying migrations …`);
 let store;
 try {
   store = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -35,7 +38,24 @@ const bus = createBus({
   },
 });
 const app = await buildApp({ config, store, bus, logger, metrics });
-const { url } = await app.start();
+let url: string;
+try {
+  ({ url } = await app.start());
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  process.stderr.write(`pulseboard: cannot listen on ${config.host}:${config.port}: ${code === 'EADDRINUSE' ? 'the port is in use (another Pulseboard? set PORT)' : (error as Error).message}\n`);
+  process.exit(1);
+}
+say(
+  [
+    `ready (store: ${store.kind}, bus: ${bus.kind})`,
+    `  console    ${url}/`,
+    `  GraphiQL   ${config.production ? 'off (NODE_ENV=production)' : `${url}/graphql`}`,
+    `  API        POST ${url}/graphql · streams ${url}/graphql/stream`,
+    `  health     ${url}/health · ${url}/ready`,
+    `  demo data  npm run demo (in another terminal)`,
+  ].join('\n'),
+);
 logger.info(`Pulseboard listening on ${url}`, {
   graphql: `${url}/graphql`,
   stream: `${url}/graphql/stream`,
