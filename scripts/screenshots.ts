@@ -1,29 +1,14 @@
-// Refreshes the README's screenshots: run `npm start` and `npm run demo` first, then
-// `node --import tsx scripts/screenshots.ts` (PULSEBOARD_URL, default http://localhost:4000).
-import { chromium } from 'playwright-core';
+// `npm run screenshots`: the README's screenshots, made by the browser suite itself — every page
+// and state at 1440x900 (dark) and 390x844 (light, the OS setting), with seeded data, plus the
+// outage banner and the gap marker — written to docs/screenshots/.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 
-const api = process.env.PULSEBOARD_URL ?? 'http://localhost:4000';
-const response = await fetch(`${api}/graphql`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ query: 'mutation { login(email: "demo@pulseboard.dev", password: "pulseboard-demo") { token } }' }),
+const dir = 'docs/screenshots';
+mkdirSync(dir, { recursive: true });
+const run = spawnSync('npx', ['vitest', 'run', 'test/e2e/pages.test.ts', 'test/e2e/console.test.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, PULSEBOARD_SCREENSHOTS: dir },
 });
-const token = (await response.json()).data.login.token as string;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-await context.addInitScript((t) => localStorage.setItem('pulseboard.token', t), token);
-const page = await context.newPage();
-for (const [path, file] of [
-  ['#/services', 'services'],
-  ['#/logs?channel=*', 'logs'],
-] as const) {
-  await page.goto(`${api}/${path}`);
-  await page.locator('[data-connection="live"]').waitFor();
-  await page.waitForTimeout(3_000);
-  await page.screenshot({ path: `docs/screenshots/${file}.png` });
-}
-await browser.close();
-console.log('wrote docs/screenshots/services.png and logs.png');
+if (run.status !== 0) process.exit(run.status ?? 1);
+console.log(`screenshots written to ${dir}/`);

@@ -89,18 +89,18 @@ http {
 
   it('carries ten event streams and their events on ONE connection', async () => {
     const { token } = await t.signUp('h2');
-    const frames: string[] = Array.from({ length: 10 }, () => '');
+    const frames = Array.from({ length: 10 }, () => '');
     const streams = frames.map((_, i) => {
       const stream = request(
         { ':method': 'POST', ':path': '/graphql/stream', 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
         JSON.stringify({ query: 'subscription { logs(channel: "h2:*") { message } }' }),
       );
-      stream.on('data', (d) => (frames[i] += d));
+      stream.on('data', (d) => (frames[i] = frames[i] + String(d)));
       return stream;
     });
     await vi.waitFor(() => expect(t.app.openStreams()).toBe(10), { timeout: 10_000, interval: 50 });
     await t.gql('mutation { publishLogs(channel: "h2:a", entries: [{level: INFO, message: "over h2"}]) { count } }', {}, token);
-    await vi.waitFor(() => expect(frames.every((f) => f.includes('over h2'))).toBe(true), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(frames.every((f) => f!.includes("over h2"))).toBe(true), { timeout: 10_000, interval: 50 });
     for (const stream of streams) stream.close();
     await vi.waitFor(() => expect(t.app.openStreams()).toBe(0), { timeout: 10_000, interval: 50 });
   });

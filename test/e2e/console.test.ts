@@ -44,7 +44,11 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
   };
   const publish = (channel: string, messages: string[], token: string) =>
     gql('mutation ($c: String!, $e: [LogEntryInput!]!) { publishLogs(channel: $c, entries: $e) { count } }', { c: channel, e: messages.map((message) => ({ level: 'INFO', message })) }, token);
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  const shot = async (page: Page, name: string) => {
+    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+    // `npm run screenshots`: the outage states go to the README too
+    if (process.env.PULSEBOARD_SCREENSHOTS && (name.startsWith('logs-') || name === 'first-run')) await page.screenshot({ path: `${process.env.PULSEBOARD_SCREENSHOTS}/${name}-desktop.png` });
+  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -63,7 +67,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
   });
 
   it('first run: the first visit offers to create the first admin, then signs in', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(base);
     await page.getByText('Welcome — create the first admin').waitFor();
@@ -157,7 +161,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
 
     await expect.poll(messages, { timeout: 15_000 }).toEqual(['seen 1', 'seen 2', 'while away 4', 'while away 5']);
     const gap = page.locator('[data-gap]');
-    expect(await gap.textContent()).toContain('pruned by retention');
+    expect(await gap.textContent()).toContain('Lines missed: retention removed some');
     // the marker sits between what was seen and what came after the gap
     const order = await page.locator('[data-testid="log-view"] [data-cursor], [data-testid="log-view"] [data-gap]').evaluateAll((els) =>
       els.map((e) => (e.hasAttribute('data-gap') ? 'GAP' : e.querySelector('.msg')!.textContent)),
@@ -199,7 +203,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
     await gql('mutation { createMember(input: {email: "bob@acme.example", password: "bob-password", name: "Bob Agent", role: MEMBER}) { id } }');
     bob = (await gql('mutation { login(email: "bob@acme.example", password: "bob-password") { token } }')).login.token;
     const { createTicket } = await gql('mutation { createTicket(input: {subject: "Card declined", customerName: "Carol", customerEmail: "carol@example.com", body: "Declined twice"}) { id } }');
-    const bobContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const bobContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await bobContext.addInitScript((t) => localStorage.setItem('pulseboard.token', t), bob);
     bobContext.setDefaultTimeout(8_000);
     admin.context.setDefaultTimeout(8_000);

@@ -272,8 +272,8 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
             const style = { position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` } as const;
             if (isGap(line)) {
               return (
-                <div key={`gap-${line.cursor}`} className="log-gap" data-gap={line.cursor} style={style}>
-                  ⚠ {line.message}
+                <div key={`gap-${line.cursor}`} className="log-gap" data-gap={line.cursor} style={style} title={`cursors after ${(line.fields as { after: string | null }).after ?? 'the start'} up to ${line.cursor} are gone`}>
+                  <span aria-hidden="true">⚠</span> {line.message}
                 </div>
               );
             }
@@ -322,7 +322,8 @@ function gapLine(after: string | null, resumedAfter: string): LogLine {
     channel: '',
     level: GAP,
     timestamp: new Date().toISOString(),
-    message: `Lines ${after ? `after ${after} ` : ''}up to ${resumedAfter} were pruned by retention before they could be shown — resumed at the oldest stored line`,
+    message: `Lines missed: retention removed some before this view caught up — resumed at the oldest stored line`,
+    fields: { after, resumedAfter },
   };
 }
 const isGap = (line: LogLine) => line.level === GAP;

@@ -317,10 +317,13 @@ function ResponseChart({ points }: { points: { at: string; ms?: number | null; o
   const y = (ms: number) => h - 8 - (ms / max) * (h - 16);
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.at).toFixed(1)},${y(p.ms ?? 0).toFixed(1)}`).join(' ');
   return (
-    <svg className="chart" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label="Response time chart">
-      <path d={path} fill="none" stroke="var(--accent)" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
-      {points.filter((p) => !p.ok).map((p, i) => <circle key={i} cx={x(p.at)} cy={y(p.ms ?? 0)} r="3" fill="var(--red)" />)}
-      <text x="6" y="14" fill="var(--text)" fontSize="12">{max} ms</text>
-    </svg>
+    <div className="chart-box">
+      {/* the label is HTML: text inside a stretched SVG would be stretched too */}
+      <span className="chart-label">{max} ms</span>
+      <svg className="chart" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label={`Response time chart, up to ${max} ms`}>
+        <path d={path} fill="none" stroke="var(--accent)" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+        {points.filter((p) => !p.ok).map((p, i) => <circle key={i} cx={x(p.at)} cy={y(p.ms ?? 0)} r="3" fill="var(--red)" />)}
+      </svg>
+    </div>
   );
 }
