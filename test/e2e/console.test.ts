@@ -262,6 +262,41 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
     expect(await page.content()).not.toContain(secret!);
   });
 
+  it('the header dot is not "live" while requests hang, and says so under the header', async () => {
+    const page = await admin.context.newPage();
+    await page.goto(`${base}/#/services`);
+    await page.locator('[data-connection="live"]').waitFor();
+    // every GraphQL request from now on is held, as a saturated connection pool would
+    const held: (() => Promise<void>)[] = [];
+    await page.route('**/graphql', (route) => void held.push(() => route.continue()));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Monitors' }).click();
+    await page.getByText('Loading monitors…').waitFor();
+    await page.locator('[data-connection="stalled"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="outage-banner"]').textContent()).toContain('slow to answer');
+    await Promise.all(held.map((go) => go()));
+    await page.unroute('**/graphql');
+    await page.locator('[data-monitor="Checkout API"]').waitFor();
+    await page.locator('[data-connection="live"]').waitFor();
+    expect(await page.locator('[data-testid="outage-banner"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the theme follows the OS and the header button overrides it, in every tab of the browser', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    await context.addInitScript((t) => localStorage.setItem('pulseboard.token', t), admin.token);
+    const [one, two] = [await context.newPage(), await context.newPage()];
+    for (const page of [one!, two!]) await page.goto(`${base}/#/services`);
+    const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background(one!)).toBe('rgb(244, 246, 248)');
+    const toggle = one!.getByRole('button', { name: /Theme:/ });
+    await toggle.click(); // system -> light
+    await toggle.click(); // light -> dark
+    expect(await one!.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await background(one!)).toBe('rgb(15, 20, 25)');
+    await expect.poll(() => background(two!)).toBe('rgb(15, 20, 25)');
+    await context.close();
+  });
+
   it('moving between pages before they finish loading throws nothing (no uncaught "signal is aborted")', async () => {
     const page = await admin.context.newPage();
     const errors = collectPageErrors(page);

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { Loading } from '../components/ui/States';
 import { graphql } from '../gql';
 
 const SetupQuery = graphql(/* GraphQL */ `
@@ -26,7 +27,7 @@ const RegisterMutation = graphql(/* GraphQL */ `
 
 /** First visit on an empty server: create the first admin. Afterwards: sign in (or start another tenant). */
 export function SignInPage({ onSignIn }: { onSignIn: (token: string) => void }) {
-  const [{ data }] = useQuery({ query: SetupQuery });
+  const [{ data, fetching }] = useQuery({ query: SetupQuery });
   const [mode, setMode] = useState<'login' | 'register' | null>(null);
   const creating = mode === 'register' || (mode === null && data?.setupRequired === true);
   const [form, setForm] = useState({ email: '', password: '', name: '', tenantName: '' });
@@ -69,6 +70,8 @@ export function SignInPage({ onSignIn }: { onSignIn: (token: string) => void }) 
   useEffect(() => {
     document.title = 'Sign in · Pulseboard';
   }, []);
+  // which form to show depends on the answer: no flash of "Sign in" on a server with no account yet
+  if (fetching && !data) return <Loading label="Connecting to Pulseboard…" />;
   return (
     <main className="auth-page">
     <form className="auth panel" onSubmit={submit} aria-label={creating ? 'Create account' : 'Sign in'}>
