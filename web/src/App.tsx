@@ -52,7 +52,8 @@ function SignedIn({ token, onSignedOut }: { token: string; onSignedOut: () => vo
       token,
       mode: pickMode(localStorage.getItem('pulseboard.stream')),
       onState: (state) => connection.setStream(state),
-      // no renewal yet: a refused credential signs this browser out
+      // session renewal plugs in as `renewToken` (a fresh access token, or null); without it a
+      // refused credential signs this browser out
       onAuthRequired: () => onSignedOut(),
       onSignedOut,
     });

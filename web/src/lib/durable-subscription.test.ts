@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDurableSubscriber, followCursor, StreamRestart, type DurableEvent, type StreamRequest, type StreamSink } from './durable-subscription';
 
 /** A transport that records each operation it was asked for and lets the test speak for the server. */
@@ -78,6 +78,22 @@ describe('createDurableSubscriber', () => {
     transport.last().sink.complete();
     transport.last().sink.complete();
     expect(events.map((e) => e.kind)).toEqual(['next', 'complete']);
+  });
+
+  it('UNAUTHENTICATED (an access token ran out): renews, then resumes from the cursor; a session that is over passes the error on', async () => {
+    const transport = recordingTransport();
+    const events: DurableEvent[] = [];
+    let renewed = true;
+    const subscriber = createDurableSubscriber(transport, { renew: async () => renewed });
+    subscriber.subscribe({ query: 'subscription', variables: { channel: 'etl:*', after: null } }, (e) => events.push(e));
+    transport.last().sink.next(entry('8'));
+    transport.last().sink.next(error('UNAUTHENTICATED'));
+    await vi.waitFor(() => expect(transport.ops).toHaveLength(2));
+    expect(transport.last().request.variables!.after).toBe('8');
+    renewed = false;
+    transport.last().sink.next(error('UNAUTHENTICATED'));
+    await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ kind: 'next', result: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } }));
+    expect(transport.ops).toHaveLength(2);
   });
 
   it('unsubscribing stops the operation and silences it', () => {

@@ -89,7 +89,16 @@ export interface DurableSubscriber {
   subscribe(request: StreamRequest, onEvent: (event: DurableEvent) => void): () => void;
 }
 
-export function createDurableSubscriber(transport: StreamTransport): DurableSubscriber {
+export interface DurableSubscriberOptions {
+  /**
+   * The server ended a stream with `UNAUTHENTICATED` (the access token ran out): renew the
+   * credential and resolve true to resume from the cursor, or false to pass the error on.
+   * @default none: the error reaches the caller
+   */
+  renew?: () => Promise<boolean>;
+}
+
+export function createDurableSubscriber(transport: StreamTransport, { renew }: DurableSubscriberOptions = {}): DurableSubscriber {
   return {
     subscribe(request, onEvent) {
       const durable = isDurable(request);
@@ -125,6 +134,18 @@ export function createDurableSubscriber(transport: StreamTransport): DurableSubs
             }
             // the connection is about to close without `complete`: the transport reconnects
             if (signal?.code === 'SHUTTING_DOWN') return;
+            if (signal?.code === 'UNAUTHENTICATED' && renew) {
+              const mine = generation;
+              void renew().then(
+                (renewed) => {
+                  if (mine !== generation || ended) return;
+                  if (renewed) restart();
+                  else onEvent({ kind: 'next', result });
+                },
+                () => mine === generation && !ended && onEvent({ kind: 'next', result }),
+              );
+              return;
+            }
             if (durable) {
               const cursor = cursorOf(result);
               if (cursor !== null) {

@@ -9,7 +9,12 @@ export interface BrowserStreamOptions {
   /** Force a mode (tests, or `localStorage['pulseboard.stream']`). @default the best the browser has */
   mode?: StreamMode;
   onState?: (state: ConnectionState) => void;
-  /** The server refused the credential: renew it (`setToken`) or sign out. */
+  /**
+   * Gets a fresh access token (session renewal) when the server refuses the current one; null
+   * when the session is over. Without it, a refused credential goes to `onAuthRequired`.
+   */
+  renewToken?: () => Promise<string | null>;
+  /** The server refused the credential and it could not be renewed: sign out. */
   onAuthRequired?: () => void;
   /** Another tab signed out: this browser's streams are over. */
   onSignedOut?: () => void;
@@ -39,7 +44,7 @@ export function pickMode(preferred?: string | null): StreamMode {
  * a hub shared by all tabs of the origin: a SharedWorker where there is one, else the leader
  * tab (Web Locks + BroadcastChannel), else — browsers with neither — a stream of the tab's own.
  */
-export function connectBrowserStream({ token, mode = pickMode(), onState, onAuthRequired, onSignedOut }: BrowserStreamOptions): BrowserStream {
+export function connectBrowserStream({ token, mode = pickMode(), onState, renewToken, onAuthRequired, onSignedOut }: BrowserStreamOptions): BrowserStream {
   const tab = crypto.randomUUID();
   const locks = globalThis.navigator?.locks;
   const lock = locks ? `pulseboard-tab-${tab}` : undefined;
@@ -64,6 +69,19 @@ export function connectBrowserStream({ token, mode = pickMode(), onState, onAuth
       : Promise.resolve();
   const send = (message: Parameters<HubLink['send']>[0]) => void ready.then(() => !closed && link.send(message));
   const hello = () => send({ t: 'hello', tab, token: currentToken, lock });
+  const setToken = (next: string) => {
+    currentToken = next;
+    send({ t: 'token', tab, token: next });
+  };
+  // one renewal at a time, however many streams ran out together
+  let renewing: Promise<boolean> | null = null;
+  const renew = (): Promise<boolean> =>
+    (renewing ??= (async () => {
+      const next = renewToken ? await renewToken().catch(() => null) : null;
+      if (next) setToken(next);
+      else onAuthRequired?.();
+      return !!next;
+    })().finally(() => (renewing = null)));
 
   /** Every operation starts again from its cursor (the durable subscriber does the resuming). */
   const restartAll = () => {
@@ -94,7 +112,7 @@ export function connectBrowserStream({ token, mode = pickMode(), onState, onAuth
         return sink?.error(new Error(message.message));
       }
       case 'auth-required':
-        return onAuthRequired?.();
+        return void renew();
       case 'signed-out':
         return onSignedOut?.();
     }
@@ -145,11 +163,8 @@ export function connectBrowserStream({ token, mode = pickMode(), onState, onAuth
   return {
     mode: link.mode,
     subscribe: transport.subscribe,
-    durable: createDurableSubscriber(transport),
-    setToken(next) {
-      currentToken = next;
-      send({ t: 'token', tab, token: next });
-    },
+    durable: createDurableSubscriber(transport, { renew }),
+    setToken,
     signOut() {
       send({ t: 'sign-out', tab });
       leave();
