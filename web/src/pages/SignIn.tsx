@@ -75,6 +75,9 @@ export function SignInPage({ onSignIn }: { onSignIn: (token: string) => void }) 
   return (
     <main className="auth-page">
     <form className="auth panel" onSubmit={submit} aria-label={creating ? 'Create account' : 'Sign in'}>
+      <div className="auth-brand">
+        <span aria-hidden="true">◉</span> Pulseboard
+      </div>
       <h1>{creating ? (data?.setupRequired ? 'Welcome — create the first admin' : 'Create a workspace') : 'Sign in to Pulseboard'}</h1>
       {creating && input('name', 'Your name')}
       {creating && input('tenantName', 'Workspace name')}
