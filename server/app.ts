@@ -28,6 +28,7 @@ import { validPrincipals } from './domain/auth/credential-check.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
+import { useHttpErrors } from './plugins/use-http-errors.js';
 import { useNoCredentialsInUrl } from './plugins/use-no-credentials-in-url.js';
 import { useStaticWeb } from './plugins/use-static-web.js';
 import { useStreamSessions } from './plugins/use-stream-sessions.js';
@@ -139,6 +140,7 @@ export async function buildApp({
     maxRequestBodySize: config.maxBodyBytes,
     logging: { ...logger, error: (...args: unknown[]) => (isExpectedError(args[0]) ? logger.debug : logger.error)(...args) },
     plugins: [
+      useHttpErrors(),
       useHealth(),
       useNoCredentialsInUrl(),
       useGetParamsCheck(),

@@ -32,6 +32,8 @@ export interface StartAppOptions {
   ownDeps?: boolean;
   /** The built console to serve at `/` (browser suites build their own). */
   webRoot?: string;
+  /** Listen on this port (a restarted instance takes its predecessor's). @default a free one */
+  port?: number;
 }
 
 let counter = 0;
@@ -42,7 +44,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<TestApp> 
   const bus = options.bus ?? createTestBus(options.busKind);
   const ownDeps = options.ownDeps ?? (!options.store && !options.bus);
   const app = await buildApp({ config: testConfig({ host: '127.0.0.1', ...options.config }), store, bus, webRoot: options.webRoot });
-  const { url } = await app.start(0, '127.0.0.1');
+  const { url } = await app.start(options.port ?? 0, '127.0.0.1');
 
   async function gql<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>> {
     const response = await fetch(`${url}/graphql`, {
