@@ -1,11 +1,11 @@
 // Prints the Pothos schema to schema.graphql; with --check, fails when the file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { printSchemaFile } from '../server/plugins/use-schema-file.js';
 import { schema } from '../server/schema/index.js';
 
 const path = fileURLToPath(new URL('../schema.graphql', import.meta.url));
-const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
+const printed = printSchemaFile(schema);
 
 if (process.argv.includes('--check')) {
   let committed = '';

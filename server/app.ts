@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionResult } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createRateLimiter } from './domain/shared/rate-limit.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
@@ -28,7 +27,12 @@ import { validPrincipals } from './domain/auth/credential-check.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
+import { GRAPHIQL_EXAMPLES } from './plugins/graphiql-examples.js';
+import { renderGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
 import { useHttpErrors } from './plugins/use-http-errors.js';
+import { useIntrospectionPolicy } from './plugins/use-introspection-policy.js';
+import { useSchemaFile } from './plugins/use-schema-file.js';
+import { useSignInRequired } from './plugins/use-sign-in-required.js';
 import { useNoCredentialsInUrl } from './plugins/use-no-credentials-in-url.js';
 import { useStaticWeb } from './plugins/use-static-web.js';
 import { useStreamSessions } from './plugins/use-stream-sessions.js';
@@ -126,7 +130,18 @@ export async function buildApp({
     graphqlEndpoint: '/graphql',
     // ours (useHealth) answers /health with a body; Yoga's would answer any path ending in it
     healthCheckEndpoint: '/.well-known/yoga-health',
-    graphiql: config.production ? false : { title: 'Pulseboard', subscriptionsProtocol: 'GRAPHQL_SSE' },
+    graphiql: config.graphiql
+      ? {
+          title: 'Pulseboard GraphiQL',
+          subscriptionsProtocol: 'SSE',
+          defaultTabs: GRAPHIQL_EXAMPLES,
+          defaultEditorToolsVisibility: true,
+          shouldPersistHeaders: false,
+          schemaDescription: true,
+          inputValueDeprecation: true,
+        }
+      : false,
+    renderGraphiQL,
     landingPage: false,
     maskedErrors: {
       isDev: false,
@@ -171,7 +186,10 @@ export async function buildApp({
         costLimit: { maxCost: 20_000, ignoreIntrospection: true },
         blockFieldSuggestion: { enabled: config.production },
       }),
-      ...(config.production ? [useDisableIntrospection()] : []),
+      useSignInRequired(),
+      useIntrospectionPolicy({ introspection: config.introspection }),
+      useSchemaFile({ schema, introspection: config.introspection, resolveViewer }),
+      ...(config.graphiql ? [useGraphiQLAssets()] : []),
       sse.plugin,
       useStreamSessions(sessions, metrics),
       useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds }),

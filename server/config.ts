@@ -74,9 +74,19 @@ export interface Config {
   /** Refuse "simple" cross-site requests on both GraphQL endpoints. @default true */
   csrfPrevention: boolean;
   production: boolean;
+  /** Serve GraphiQL at GET /graphql, its assets from node_modules (no outside host). @default true */
+  graphiql: boolean;
+  /**
+   * Who may introspect the schema (`__schema`, `__type`) and download /graphql/schema.graphql:
+   * `public`, `signed-in` (any valid credential) or `off`.
+   * @default 'signed-in' in production, 'public' otherwise
+   */
+  introspection: Introspection;
   /** Structured logs; 'silent' for tests. @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
+
+export type Introspection = 'public' | 'signed-in' | 'off';
 
 export class ConfigError extends Error {}
 
@@ -121,6 +131,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logLevel}"`);
   }
+  const production = env.NODE_ENV === 'production';
+  const introspection = (env.INTROSPECTION || (production ? 'signed-in' : 'public')) as Introspection;
+  if (!['public', 'signed-in', 'off'].includes(introspection)) {
+    throw new ConfigError(`INTROSPECTION must be one of public, signed-in, off, got "${introspection}"`);
+  }
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
@@ -159,12 +174,16 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12, 2),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     csrfPrevention: bool(env, 'CSRF_PREVENTION', true),
-    production: env.NODE_ENV === 'production',
+    production,
+    graphiql: bool(env, 'GRAPHIQL', true),
+    introspection,
     logLevel,
   };
 }
 
 /** Config for tests and embedded use: defaults plus overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }), ...overrides };
+  // production: true brings production's defaults, as NODE_ENV=production does
+  const env = { DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...(overrides.production ? { NODE_ENV: 'production' } : {}) };
+  return { ...loadConfig(env), ...overrides };
 }

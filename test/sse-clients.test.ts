@@ -126,7 +126,7 @@ describe('the stream endpoint answers like the reference server', () => {
   it('a reservation answers its owner only: to anyone else it does not exist', async () => {
     const issued = await (await put({ authorization: `Bearer ${token}` })).text();
     const other = await t.signUp('other');
-    for (const headers of [{ authorization: `Bearer ${other.token}` }, {}]) {
+    for (const headers of [{ authorization: `Bearer ${other.token}` }, {}] as Record<string, string>[]) {
       const response = await fetch(`${t.url}/graphql/stream`, { headers: { accept: 'text/event-stream', ...headers, [TOKEN_HEADER]: issued } });
       expect(response.status).toBe(404);
       expect((await response.json()).errors[0].extensions.code).toBe('STREAM_NOT_FOUND');
