@@ -310,9 +310,10 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     const client = sseClient(t.url, token, false);
     const expired = subscribe(client, LOGS, { channel: 'kept', after: cursors[2] });
     await expired.done;
-    expect(expired.results[0].errors[0]).toMatchObject({ extensions: { code: 'CURSOR_EXPIRED', oldestCursor: cursors[14] } });
+    // resumeAfter is what to pass as after; oldestCursor is its deprecated first name
+    expect(expired.results[0].errors[0]).toMatchObject({ extensions: { code: 'CURSOR_EXPIRED', resumeAfter: cursors[14], oldestCursor: cursors[14] } });
 
-    const resumed = subscribe(client, LOGS, { channel: 'kept', after: expired.results[0].errors[0].extensions.oldestCursor });
+    const resumed = subscribe(client, LOGS, { channel: 'kept', after: expired.results[0].errors[0].extensions.resumeAfter });
     const got = await resumed.waitFor(5);
     expect(got.map((r) => r.data.logs.message)).toEqual(['entry 16', 'entry 17', 'entry 18', 'entry 19', 'entry 20']);
     client.dispose();

@@ -35,15 +35,32 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
       extensions: { ...original.extensions, code: original.code, ...(status ? { http: { status, headers: retryAfter(original.extensions.retryAfterMs) } } : {}) },
     });
   }
-  if (error instanceof GraphQLError && !original && error.extensions.code === undefined && isCoercionFailure(error)) {
-    return createGraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
-  }
+  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return withCode(error);
   return yogaMaskError(error, message, isDev);
 }
 
-/** graphql-js's messages for variables that are missing or of the wrong shape (execution never started). */
-function isCoercionFailure(error: GraphQLError): boolean {
-  return (error.extensions.http as { status?: number } | undefined)?.status === 400 && /^Variable "\$[^"]+" /.test(error.message);
+/**
+ * Gives a library's request error the code the contract promises when it came without one:
+ * graphql-js leaves variable coercion failures bare (`BAD_USER_INPUT`), and graphql-armor's
+ * limits (depth, aliases, cost, tokens, directives) say "Syntax Error: … limit …" with no code
+ * (`GRAPHQL_VALIDATION_FAILED`, with a validation error's status: 400, or 200 under
+ * application/json). Real syntax errors already carry GRAPHQL_PARSE_FAILED from Yoga.
+ */
+export function withCode(error: GraphQLError): GraphQLError {
+  if (error.extensions.code !== undefined) return error;
+  const http = error.extensions.http as { status?: number } | undefined;
+  if (http?.status === 400 && /^Variable "\$[^"]+" /.test(error.message)) {
+    return createGraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+  }
+  if (error.message.startsWith('Syntax Error:')) {
+    return createGraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
+    });
+  }
+  return error;
 }
 
 /** A refusal with `retryAfterMs` says when to come back in the header every HTTP client knows. */

@@ -1,13 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import type { ErrorCode, RequestErrorCode } from '../domain/shared/errors.js';
 
 /** The code of a refusal that carried no body of its own (Yoga's 415, for one). */
-const CODE_BY_STATUS: Record<number, string> = {
-  401: 'UNAUTHENTICATED',
-  413: 'REQUEST_ENTITY_TOO_LARGE',
-  429: 'TOO_MANY_REQUESTS',
-  500: 'INTERNAL_SERVER_ERROR',
-};
+function codeFor(status: number): ErrorCode | RequestErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 413) return 'REQUEST_ENTITY_TOO_LARGE';
+  if (status === 429) return 'TOO_MANY_REQUESTS';
+  return status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+}
 
 /**
  * Every 4xx/5xx answer carries the standard reason phrase (clients such as graphql-sse show
@@ -23,8 +24,7 @@ export function useHttpErrors(): Plugin {
       const headers = new fetchAPI.Headers(response.headers);
       let body: BodyInit | null = response.body as BodyInit | null;
       if (!body && request.method !== 'HEAD') {
-        const code = CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
-        body = JSON.stringify({ errors: [{ message: statusText, extensions: { code } }] });
+        body = JSON.stringify({ errors: [{ message: statusText, extensions: { code: codeFor(response.status) } }] });
         headers.set('content-type', 'application/json; charset=utf-8');
         headers.delete('content-length');
       }

@@ -1,3 +1,4 @@
+import { found } from '../domain/shared/errors.js';
 import type { IncidentEvent as IncidentEventShape } from '../bus/topics.js';
 import type { IncidentRow } from '../db/schema.js';
 import { EVENT_ID } from '../plugins/use-shared-execution.js';
@@ -81,7 +82,7 @@ builder.queryFields((t) => ({
     type: Incident,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, { viewer, incidents }) => incidents.get(viewer.tenantId, String(id)),
+    resolve: async (_r, { id }, { viewer, incidents }) => found(await incidents.get(viewer.tenantId, String(id)), 'No such incident'),
   }),
 }));
 

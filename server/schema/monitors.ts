@@ -1,3 +1,4 @@
+import { found } from '../domain/shared/errors.js';
 import type { MonitorCheckEvent } from '../bus/topics.js';
 import type { AlertRuleRow, MaintenanceWindowRow, MonitorCheckRow, MonitorRow } from '../db/schema.js';
 import { toCheckEvent } from '../domain/monitors/monitors.js';
@@ -134,7 +135,7 @@ builder.queryFields((t) => ({
     type: Monitor,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, { viewer, monitors }) => monitors.get(viewer.tenantId, String(id)),
+    resolve: async (_r, { id }, { viewer, monitors }) => found(await monitors.get(viewer.tenantId, String(id)), 'No such monitor'),
   }),
   alertRules: t.withAuth({ signedIn: true }).field({ type: [AlertRule], resolve: (_r, _a, { viewer, monitors }) => monitors.listRules(viewer.tenantId) }),
   maintenanceWindows: t.withAuth({ signedIn: true }).field({

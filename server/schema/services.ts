@@ -1,6 +1,6 @@
 import type { ServiceSnapshot } from '../bus/topics.js';
 import type { ServiceHistoryRow } from '../db/schema.js';
-import { badInput } from '../domain/shared/errors.js';
+import { badInput, found } from '../domain/shared/errors.js';
 import type { ServiceStatusEvent as EventShape } from '../streams/service-stream.js';
 import { REPORTED_STATES } from '../domain/services/services.js';
 import { principalKey } from '../domain/auth/viewer.js';
@@ -74,7 +74,7 @@ builder.queryFields((t) => ({
     type: Service,
     nullable: true,
     args: { key: t.arg.string({ required: true }) },
-    resolve: (_root, { key }, { viewer, services }) => services.get(viewer.tenantId, key),
+    resolve: async (_root, { key }, { viewer, services }) => found(await services.get(viewer.tenantId, key), `No service "${key}"`),
   }),
   serviceHistory: t.withAuth({ signedIn: true }).field({
     type: [ServiceStateChange],

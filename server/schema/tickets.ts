@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { EVENT_ID } from '../plugins/use-shared-execution.js';
 import type { TicketStreamEvent } from '../streams/streams.js';
 import { eventCursor, resumeCursor } from '../streams/resume.js';
-import { DomainError, notFound } from '../domain/shared/errors.js';
+import { DomainError, found, notFound } from '../domain/shared/errors.js';
 import { parseCursor } from '../domain/shared/cursor.js';
 import type { Actor } from '../domain/tickets/tickets.js';
 import { User } from './auth.js';
@@ -181,7 +181,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: readerOrWidget,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, { viewer, tickets }) => tickets.get(viewer!.tenantId, String(id)),
+    resolve: async (_r, { id }, { viewer, tickets }) => found(await tickets.get(viewer!.tenantId, String(id)), 'No such ticket'),
   }),
 }));
 

@@ -282,6 +282,9 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
       const prunedThrough = Number(row?.prunedThrough ?? 0);
       if (after < prunedThrough) {
         throw new DomainError('CURSOR_EXPIRED', `Entries after cursor ${after} are no longer stored: resume after ${prunedThrough}`, {
+          // the value to pass as `after` (every entry still stored comes after it), as SLOW_CONSUMER's
+          resumeAfter: toCursor(prunedThrough),
+          // deprecated: the same value as resumeAfter, under its first (misleading) name
           oldestCursor: toCursor(prunedThrough),
         });
       }

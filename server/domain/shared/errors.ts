@@ -1,6 +1,8 @@
 /**
  * Expected failures, free of GraphQL. The API maps each to a GraphQL error whose
  * `extensions.code` is `code`; anything that is not a DomainError stays masked.
+ * Every code, with its HTTP status and what a client does about it, is in docs/errors.md
+ * (test/errors.test.ts fails on a code the table does not list).
  */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -10,6 +12,16 @@ export type ErrorCode =
   | 'CURSOR_EXPIRED'
   | 'SLOW_CONSUMER'
   | 'TOO_MANY_REQUESTS';
+
+/** Refusals of a request before any resolver runs: the transport's and the GraphQL engine's. */
+export type RequestErrorCode =
+  | 'BAD_REQUEST'
+  | 'CSRF_PREVENTED'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'REQUEST_ENTITY_TOO_LARGE'
+  | 'STREAM_NOT_FOUND'
+  | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
   constructor(
@@ -25,5 +37,13 @@ export class DomainError extends Error {
 export const badInput = (message: string, field?: string) =>
   new DomainError('BAD_USER_INPUT', message, field ? { field } : {});
 export const notFound = (message: string) => new DomainError('NOT_FOUND', message);
+/**
+ * The row, or NOT_FOUND: a missing object (or another tenant's, which reads the same) is an
+ * error in queries and mutations alike; a query's field is `null` beside it (docs/errors.md).
+ */
+export function found<T>(row: T | null | undefined, message: string): T {
+  if (row === null || row === undefined) throw notFound(message);
+  return row;
+}
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
