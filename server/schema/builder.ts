@@ -64,6 +64,9 @@ export const builder = new SchemaBuilder<{
 });
 
 // Root types require a signed-in caller; the few anonymous fields opt out with skipTypeScopes.
-builder.queryType({ authScopes: { signedIn: true } });
-builder.mutationType({ authScopes: { signedIn: true } });
-builder.subscriptionType({ authScopes: { signedIn: true } });
+builder.queryType({ authScopes: { signedIn: true }, description: 'Everything you can read. Most fields need a signed-in caller ("Authorization: Bearer <token>")' });
+builder.mutationType({ authScopes: { signedIn: true }, description: 'Everything you can change. All but register and login need a signed-in caller' });
+builder.subscriptionType({
+  authScopes: { signedIn: true },
+  description: 'Live feeds, over Server-Sent Events (/graphql/stream, or /graphql with Accept: text/event-stream)',
+});

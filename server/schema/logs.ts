@@ -10,53 +10,70 @@ import { EVENT_ID, SHARED_EXECUTION } from '../plugins/use-shared-execution.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';
 
-const LogLevel = builder.enumType('LogLevel', { values: LOG_LEVELS });
+const LEVEL_MEANINGS: Record<(typeof LOG_LEVELS)[number], string> = {
+  TRACE: 'Step-by-step detail, for following one run closely',
+  DEBUG: 'Detail for whoever is diagnosing a problem',
+  INFO: 'Normal progress: started, finished, counts',
+  WARN: 'Something unexpected that the service worked around',
+  ERROR: 'Something failed; the service carries on',
+  FATAL: 'The service cannot carry on',
+};
+
+const LogLevel = builder.enumType('LogLevel', {
+  description: 'How serious a log entry is, from TRACE (least) to FATAL (most); `minLevel` filters keep this level and above',
+  values: Object.fromEntries(LOG_LEVELS.map((level) => [level, { description: LEVEL_MEANINGS[level] }])) as Record<(typeof LOG_LEVELS)[number], { description: string }>,
+});
 
 const LogEntry = builder.objectRef<LogEntryShape>('LogEntry').implement({
+  description: 'One line a service logged on a channel, stored and numbered in its tenant’s log',
   fields: (t) => ({
     cursor: t.string({
       description: 'Position in the tenant log: pass it as `after` to resume, or `before` to page back',
       resolve: (e) => toCursor(e.seq),
     }),
-    channel: t.exposeString('channel'),
-    level: t.field({ type: LogLevel, resolve: (e) => levelName(e.level) }),
-    message: t.exposeString('message'),
+    channel: t.exposeString('channel', { description: 'The channel it was published to, e.g. "etl:workflow456"' }),
+    level: t.field({ type: LogLevel, description: 'How serious it is', resolve: (e) => levelName(e.level) }),
+    message: t.exposeString('message', { description: 'The text of the entry' }),
     timestamp: t.field({ type: 'DateTime', description: 'When the service says it happened', resolve: (e) => e.timestamp }),
-    receivedAt: t.field({ type: 'DateTime', resolve: (e) => e.receivedAt }),
-    fields: t.field({ type: 'JSON', nullable: true, resolve: (e) => e.fields }),
+    receivedAt: t.field({ type: 'DateTime', description: 'When the server stored it', resolve: (e) => e.receivedAt }),
+    fields: t.field({ type: 'JSON', nullable: true, description: 'Structured context the service attached (a JSON object), if any', resolve: (e) => e.fields }),
   }),
 });
 
-const LogEntryConnection = connection('LogEntry', LogEntry, (e) => toCursor(e.seq));
+const LogEntryConnection = connection('LogEntry', LogEntry, (e) => toCursor(e.seq), 'log entries');
 
 const PublishLogsPayload = builder.objectRef<{ entries: LogEntryShape[] }>('PublishLogsPayload').implement({
+  description: 'What a publishLogs call stored',
   fields: (t) => ({
     cursors: t.stringList({ description: 'The cursor assigned to each entry, in order', resolve: (p) => p.entries.map((e) => toCursor(e.seq)) }),
-    count: t.int({ resolve: (p) => p.entries.length }),
+    count: t.int({ description: 'How many entries were stored', resolve: (p) => p.entries.length }),
   }),
 });
 
 const LogChannel = builder
   .objectRef<{ channel: string; lastSeq: number; lastEntryAt: Date }>('LogChannel')
   .implement({
+    description: 'A log channel that has entries',
     fields: (t) => ({
-      name: t.string({ resolve: (c) => c.channel }),
-      lastCursor: t.string({ resolve: (c) => toCursor(c.lastSeq) }),
-      lastEntryAt: t.expose('lastEntryAt', { type: 'DateTime' }),
+      name: t.string({ description: 'The channel, e.g. "etl:workflow456"', resolve: (c) => c.channel }),
+      lastCursor: t.string({ description: 'The cursor of its newest entry', resolve: (c) => toCursor(c.lastSeq) }),
+      lastEntryAt: t.expose('lastEntryAt', { type: 'DateTime', description: 'When its newest entry was stored' }),
     }),
   });
 
 const LogRetention = builder.objectRef<{ maxEntriesPerChannel: number; maxAgeHours: number }>('LogRetention').implement({
+  description: 'How long your tenant’s log entries are kept: whichever limit is reached first removes the oldest',
   fields: (t) => ({
-    maxEntriesPerChannel: t.exposeInt('maxEntriesPerChannel'),
-    maxAgeHours: t.exposeInt('maxAgeHours'),
+    maxEntriesPerChannel: t.exposeInt('maxEntriesPerChannel', { description: 'Entries kept per channel (default 10,000)' }),
+    maxAgeHours: t.exposeInt('maxAgeHours', { description: 'Hours an entry is kept (default 168, a week)' }),
   }),
 });
 
 const LogEntryInput = builder.inputType('LogEntryInput', {
+  description: 'One entry to publish',
   fields: (t) => ({
-    level: t.field({ type: LogLevel, required: true }),
-    message: t.string({ required: true }),
+    level: t.field({ type: LogLevel, required: true, description: 'How serious it is' }),
+    message: t.string({ required: true, description: 'The text (at most LOG_MAX_MESSAGE_BYTES bytes, 16 KiB by default)' }),
     timestamp: t.field({ type: 'DateTime', description: 'Defaults to when the server received it' }),
     fields: t.field({ type: 'JSON', description: 'Structured context (a JSON object)' }),
   }),
@@ -67,12 +84,12 @@ builder.queryFields((t) => ({
     type: LogEntryConnection,
     description: 'Stored entries of a channel or pattern, newest last; page back with `before`/`last`, forward with `after`/`first`',
     args: {
-      channel: t.arg.string({ required: true }),
-      before: t.arg.string(),
-      last: t.arg.int({ defaultValue: 100 }),
-      after: t.arg.string(),
-      first: t.arg.int(),
-      minLevel: t.arg({ type: LogLevel }),
+      channel: t.arg.string({ required: true, description: 'A channel, or a prefix pattern such as "etl:*" ("*" is every channel)' }),
+      before: t.arg.string({ description: 'Entries before this cursor (page back from startCursor)' }),
+      last: t.arg.int({ defaultValue: 100, description: 'How many entries, counting back from the newest (or from `before`)' }),
+      after: t.arg.string({ description: 'Entries after this cursor (page forward from endCursor); use with `first`' }),
+      first: t.arg.int({ description: 'How many entries, counting forward from `after`' }),
+      minLevel: t.arg({ type: LogLevel, description: 'Only entries at this level or more serious' }),
       search: t.arg.string({ description: 'Case-insensitive substring of the message' }),
     },
     authScopes: (_root, args) => ({ readFrom: args.channel }),
@@ -96,6 +113,7 @@ builder.queryFields((t) => ({
   }),
   logRetention: t.withAuth({ signedIn: true }).field({
     type: LogRetention,
+    description: 'How long your tenant’s log entries are kept',
     resolve: (_root, _args, { viewer, logs }) => logs.retention(viewer.tenantId),
   }),
 }));
@@ -105,8 +123,8 @@ builder.mutationFields((t) => ({
     type: PublishLogsPayload,
     description: 'Stores a batch of entries on a channel, then delivers it to subscribers',
     args: {
-      channel: t.arg.string({ required: true }),
-      entries: t.arg({ type: [LogEntryInput], required: true }),
+      channel: t.arg.string({ required: true, description: 'The exact channel to publish to (no pattern), e.g. "etl:workflow456"' }),
+      entries: t.arg({ type: [LogEntryInput], required: true, description: 'The entries, in order (at most LOG_MAX_BATCH, 1,000 by default)' }),
     },
     authScopes: (_root, args) => ({ publishTo: args.channel }),
     resolve: async (_root, { channel, entries }, { viewer, logs, publishLimiter }) => {
@@ -116,7 +134,11 @@ builder.mutationFields((t) => ({
   }),
   updateLogRetention: t.withAuth({ admin: true }).field({
     type: LogRetention,
-    args: { maxEntriesPerChannel: t.arg.int({ required: true }), maxAgeHours: t.arg.int({ required: true }) },
+    description: 'Sets how long your tenant’s log entries are kept (ADMIN); retention runs every minute',
+    args: {
+      maxEntriesPerChannel: t.arg.int({ required: true, description: 'Entries kept per channel' }),
+      maxAgeHours: t.arg.int({ required: true, description: 'Hours an entry is kept' }),
+    },
     resolve: (_root, args, { viewer, logs }) => logs.setRetention(viewer.tenantId, args.maxEntriesPerChannel, args.maxAgeHours),
   }),
 }));
@@ -127,9 +149,9 @@ builder.subscriptionField('logs', (t) =>
     description:
       'Entries of a channel (or every channel with a prefix: `etl:*`) as they are published. With `after`, stored entries after that cursor come first: no gap, no duplicate.',
     args: {
-      channel: t.arg.string({ required: true }),
-      after: t.arg.string(),
-      minLevel: t.arg({ type: LogLevel }),
+      channel: t.arg.string({ required: true, description: 'A channel, or a prefix pattern such as "etl:*" ("*" is every channel)' }),
+      after: t.arg.string({ description: 'Replay the stored entries after this cursor first, then go live' }),
+      minLevel: t.arg({ type: LogLevel, description: 'Only entries at this level or more serious' }),
     },
     authScopes: (_root, args) => ({ readFrom: args.channel }),
     // an entry reads the same to every subscriber with the same selection: execute it once;

@@ -6,42 +6,61 @@ import { REPORTED_STATES } from '../domain/services/services.js';
 import { principalKey } from '../domain/auth/viewer.js';
 import { builder } from './builder.js';
 
+const STATE_MEANINGS: Record<(typeof REPORTED_STATES)[number] | 'STALE', string> = {
+  RUNNING: 'Working through its queue',
+  IDLE: 'Up, with nothing to do',
+  DEGRADED: 'Working, but something is wrong (slow, retrying, partly failing)',
+  STOPPED: 'Stopped on purpose',
+  FAILED: 'Stopped by an error',
+  STALE: 'Set by the server: the service has not reported for 3 × its interval',
+};
+
 const ServiceState = builder.enumType('ServiceState', {
-  values: [...REPORTED_STATES, 'STALE'] as const,
-  description: 'STALE is set by the server when a service has not reported for 3 × its interval',
+  values: Object.fromEntries(Object.entries(STATE_MEANINGS).map(([state, description]) => [state, { description }])) as Record<keyof typeof STATE_MEANINGS, { description: string }>,
+  description: 'What a service says it is doing; STALE is set by the server when a service has not reported for 3 × its interval',
 });
 
 const Service = builder.objectRef<ServiceSnapshot>('Service').implement({
+  description: 'A background service (a job, a worker, a sync) as it last reported itself',
   fields: (t) => ({
-    key: t.exposeString('key'),
-    name: t.exposeString('name'),
-    state: t.field({ type: ServiceState, resolve: (s) => s.state as (typeof REPORTED_STATES)[number] | 'STALE' }),
-    stale: t.exposeBoolean('stale'),
-    queueSize: t.exposeInt('queueSize', { nullable: true }),
-    processedCount: t.float({ nullable: true, resolve: (s) => s.processedCount }),
-    failedCount: t.float({ nullable: true, resolve: (s) => s.failedCount }),
-    intervalSeconds: t.exposeInt('intervalSeconds'),
-    message: t.exposeString('message', { nullable: true }),
-    details: t.field({ type: 'JSON', nullable: true, resolve: (s) => s.details }),
-    lastReportAt: t.field({ type: 'DateTime', resolve: (s) => s.lastReportAt }),
-    createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
+    key: t.exposeString('key', { description: 'Its stable id, e.g. "balance-sync"' }),
+    name: t.exposeString('name', { description: 'Display name' }),
+    state: t.field({ type: ServiceState, description: 'What it is doing, or STALE when it went silent', resolve: (s) => s.state as (typeof REPORTED_STATES)[number] | 'STALE' }),
+    stale: t.exposeBoolean('stale', { description: 'True when it has not reported for 3 × its interval' }),
+    queueSize: t.exposeInt('queueSize', { nullable: true, description: 'Work waiting, as it last reported; null if it does not say' }),
+    processedCount: t.float({ nullable: true, description: 'Items done so far, as it last reported', resolve: (s) => s.processedCount }),
+    failedCount: t.float({ nullable: true, description: 'Items that failed so far, as it last reported', resolve: (s) => s.failedCount }),
+    intervalSeconds: t.exposeInt('intervalSeconds', { description: 'How often it promised to report' }),
+    message: t.exposeString('message', { nullable: true, description: 'What it said last, e.g. "retrying batch 12"' }),
+    details: t.field({ type: 'JSON', nullable: true, description: 'Anything else it reported (a JSON object)', resolve: (s) => s.details }),
+    lastReportAt: t.field({ type: 'DateTime', description: 'When it last reported', resolve: (s) => s.lastReportAt }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it first reported', resolve: (s) => s.createdAt }),
   }),
 });
 
 const ServiceStateChange = builder.objectRef<ServiceHistoryRow>('ServiceStateChange').implement({
+  description: 'A service moving from one state to another',
   fields: (t) => ({
-    state: t.field({ type: ServiceState, resolve: (h) => h.state as 'STALE' }),
-    previousState: t.field({ type: ServiceState, nullable: true, resolve: (h) => h.previousState as 'STALE' | null }),
-    message: t.exposeString('message', { nullable: true }),
-    at: t.expose('at', { type: 'DateTime' }),
+    state: t.field({ type: ServiceState, description: 'The state it moved to', resolve: (h) => h.state as 'STALE' }),
+    previousState: t.field({ type: ServiceState, nullable: true, description: 'The state it left; null for its first report', resolve: (h) => h.previousState as 'STALE' | null }),
+    message: t.exposeString('message', { nullable: true, description: 'What it said with the change' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When it changed' }),
   }),
 });
 
-const ServiceStatusEventKind = builder.enumType('ServiceStatusEventKind', { values: ['SNAPSHOT', 'UPDATED', 'REMOVED'] as const });
+const ServiceStatusEventKind = builder.enumType('ServiceStatusEventKind', {
+  description: 'What a serviceStatus event carries',
+  values: {
+    SNAPSHOT: { description: 'Every service of the tenant: the first event of a subscription' },
+    UPDATED: { description: 'One service reported, or turned STALE' },
+    REMOVED: { description: 'One service was deleted' },
+  },
+});
 
 const ServiceStatusEvent = builder.objectRef<EventShape>('ServiceStatusEvent').implement({
+  description: 'A change to the services of your tenant, or the whole picture (SNAPSHOT)',
   fields: (t) => ({
-    kind: t.field({ type: ServiceStatusEventKind, resolve: (e) => e.kind }),
+    kind: t.field({ type: ServiceStatusEventKind, description: 'SNAPSHOT, UPDATED or REMOVED', resolve: (e) => e.kind }),
     services: t.field({
       type: [Service],
       description: 'SNAPSHOT: every service of the tenant; UPDATED: the service that changed; REMOVED: empty',
@@ -52,34 +71,40 @@ const ServiceStatusEvent = builder.objectRef<EventShape>('ServiceStatusEvent').i
 });
 
 const ServiceStatusInput = builder.inputType('ServiceStatusInput', {
+  description: 'A service’s report about itself',
   fields: (t) => ({
     key: t.string({ required: true, description: 'Stable id, e.g. "balance-sync" (the channel rule applies)' }),
     name: t.string({ description: 'Display name; defaults to the key' }),
-    state: t.field({ type: ServiceState, required: true }),
-    queueSize: t.int(),
-    processedCount: t.float(),
-    failedCount: t.float(),
+    state: t.field({ type: ServiceState, required: true, description: 'What it is doing (any state but STALE, which the server sets)' }),
+    queueSize: t.int({ description: 'Work waiting' }),
+    processedCount: t.float({ description: 'Items done so far' }),
+    failedCount: t.float({ description: 'Items that failed so far' }),
     intervalSeconds: t.int({ required: true, description: 'How often the service reports' }),
-    message: t.string(),
-    details: t.field({ type: 'JSON' }),
+    message: t.string({ description: 'A line for people, e.g. "retrying batch 12"' }),
+    details: t.field({ type: 'JSON', description: 'Anything else worth showing (a JSON object)' }),
   }),
 });
 
 builder.queryFields((t) => ({
   services: t.withAuth({ signedIn: true }).field({
     type: [Service],
+    description: 'Every service of your tenant',
     resolve: (_root, _args, { viewer, services }) => services.list(viewer.tenantId),
   }),
   service: t.withAuth({ signedIn: true }).field({
     type: Service,
     nullable: true,
-    args: { key: t.arg.string({ required: true }) },
+    description: 'One service; null with NOT_FOUND when your tenant has none with this key',
+    args: { key: t.arg.string({ required: true, description: 'The service’s key' }) },
     resolve: async (_root, { key }, { viewer, services }) => found(await services.get(viewer.tenantId, key), `No service "${key}"`),
   }),
   serviceHistory: t.withAuth({ signedIn: true }).field({
     type: [ServiceStateChange],
     description: 'State changes of a service, oldest first',
-    args: { key: t.arg.string({ required: true }), last: t.arg.int({ defaultValue: 50 }) },
+    args: {
+      key: t.arg.string({ required: true, description: 'The service’s key' }),
+      last: t.arg.int({ defaultValue: 50, description: 'How many of the latest changes (at most 1,000)' }),
+    },
     resolve: (_root, { key, last }, { viewer, services }) => services.history(viewer.tenantId, key, last ?? 50),
   }),
 }));
@@ -88,7 +113,7 @@ builder.mutationFields((t) => ({
   reportServiceStatus: t.field({
     type: Service,
     description: 'Upserts a service’s status (a service token whose patterns allow the key, or an ADMIN)',
-    args: { input: t.arg({ type: ServiceStatusInput, required: true }) },
+    args: { input: t.arg({ type: ServiceStatusInput, required: true, description: 'The report' }) },
     authScopes: (_root, args) => ({ reportFor: args.input.key }),
     resolve: (_root, { input }, { viewer, services, publishLimiter }) => {
       publishLimiter.take(principalKey(viewer!), 'publish calls');
@@ -98,7 +123,8 @@ builder.mutationFields((t) => ({
   }),
   deleteService: t.field({
     type: 'Boolean',
-    args: { key: t.arg.string({ required: true }) },
+    description: 'Forgets a service that no longer runs; true when done (a token covering its key, or an ADMIN)',
+    args: { key: t.arg.string({ required: true, description: 'The service’s key' }) },
     authScopes: (_root, args) => ({ reportFor: args.key }),
     resolve: async (_root, { key }, { viewer, services }) => {
       await services.remove(viewer!.tenantId, key);

@@ -11,10 +11,33 @@ import { User } from './auth.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';
 
-const TicketStatus = builder.enumType('TicketStatus', { values: ['OPEN', 'PENDING', 'RESOLVED', 'CLOSED'] as const });
-const TicketPriority = builder.enumType('TicketPriority', { values: ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const });
-const AuthorKind = builder.enumType('AuthorKind', { values: ['AGENT', 'CUSTOMER'] as const });
+const TicketStatus = builder.enumType('TicketStatus', {
+  description: 'Where a support ticket is in its life (agents set it with updateTicket)',
+  values: {
+    OPEN: { description: 'Waiting for an agent' },
+    PENDING: { description: 'Waiting for the customer' },
+    RESOLVED: { description: 'Answered: the agent considers it solved' },
+    CLOSED: { description: 'Done: no more work on it' },
+  },
+});
+const TicketPriority = builder.enumType('TicketPriority', {
+  description: 'How urgent a ticket is',
+  values: {
+    LOW: { description: 'When there is time' },
+    NORMAL: { description: 'The default' },
+    HIGH: { description: 'Before normal tickets' },
+    URGENT: { description: 'Now' },
+  },
+});
+const AuthorKind = builder.enumType('AuthorKind', {
+  description: 'Who wrote a message, or is typing or viewing',
+  values: {
+    AGENT: { description: 'A person of the tenant' },
+    CUSTOMER: { description: 'The customer, through the support widget’s service token' },
+  },
+});
 const TicketEventKind = builder.enumType('TicketEventKind', {
+  description: 'What a ticket event reports; the stored kinds have cursors and replay after `after`, TYPING and VIEWING are live only',
   values: {
     CREATED: { description: 'The ticket was opened (stored)' },
     MESSAGE_POSTED: { description: 'A message or internal note was posted: see `message` (stored)' },
@@ -31,55 +54,67 @@ type Who = TicketPresence['who'];
 type EventShape = TicketStreamEvent;
 
 const Participant = builder.objectRef<Who>('Participant').implement({
+  description: 'Someone in a ticket’s conversation right now: typing or viewing',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    kind: t.field({ type: AuthorKind, resolve: (w) => w.kind }),
+    id: t.exposeID('id', { description: 'A person’s user id, or "customer:<ticket id>" for the customer' }),
+    name: t.exposeString('name', { description: 'Their display name' }),
+    kind: t.field({ type: AuthorKind, description: 'Agent or customer', resolve: (w) => w.kind }),
   }),
 });
 
 const TicketMessage = builder.objectRef<StoredEvent>('TicketMessage').implement({
+  description: 'One message of a ticket’s conversation: the customer’s, an agent’s reply, or an internal note',
   fields: (t) => ({
-    id: t.id({ resolve: (m) => String(m.seq) }),
-    cursor: t.string({ resolve: (m) => String(m.seq) }),
-    authorKind: t.field({ type: AuthorKind, resolve: (m) => m.authorKind ?? 'CUSTOMER' }),
-    authorId: t.id({ nullable: true, resolve: (m) => m.authorId }),
-    authorName: t.string({ resolve: (m) => m.authorName ?? '' }),
-    body: t.string({ resolve: (m) => m.body ?? '' }),
+    id: t.id({ description: 'Stable identifier', resolve: (m) => String(m.seq) }),
+    cursor: t.string({ description: 'Its place in the conversation: pass as `before` to page back', resolve: (m) => String(m.seq) }),
+    authorKind: t.field({ type: AuthorKind, description: 'Agent or customer', resolve: (m) => m.authorKind ?? 'CUSTOMER' }),
+    authorId: t.id({ nullable: true, description: 'The agent’s user id; null for the customer', resolve: (m) => m.authorId }),
+    authorName: t.string({ description: 'Who wrote it, as shown', resolve: (m) => m.authorName ?? '' }),
+    body: t.string({ description: 'The text', resolve: (m) => m.body ?? '' }),
     internal: t.exposeBoolean('internal', { description: 'Internal notes are visible to members only' }),
-    createdAt: t.field({ type: 'DateTime', resolve: (m) => m.at }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it was posted', resolve: (m) => m.at }),
   }),
 });
 
-const TicketMessageConnection = connection('TicketMessage', TicketMessage, (m) => String(m.seq));
+const TicketMessageConnection = connection('TicketMessage', TicketMessage, (m) => String(m.seq), 'ticket messages');
 
 /** People see internal notes; a customer (service token) never does. */
 const seesInternal = (ctx: Context) => ctx.viewer?.kind === 'user';
 
 export const Ticket = builder.objectRef<TicketRow>('Ticket').implement({
+  description: 'A customer’s support request and its conversation',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    number: t.exposeInt('number'),
-    subject: t.exposeString('subject'),
-    status: t.field({ type: TicketStatus, resolve: (x) => x.status }),
-    priority: t.field({ type: TicketPriority, resolve: (x) => x.priority }),
+    id: t.exposeID('id', { description: 'Stable identifier' }),
+    number: t.exposeInt('number', { description: 'Human-friendly number, counting up per tenant (#42)' }),
+    subject: t.exposeString('subject', { description: 'What it is about, in the customer’s words' }),
+    status: t.field({ type: TicketStatus, description: 'Open, pending, resolved or closed', resolve: (x) => x.status }),
+    priority: t.field({ type: TicketPriority, description: 'How urgent it is', resolve: (x) => x.priority }),
     customer: t.field({
       type: builder.objectRef<{ name: string; email: string }>('Customer').implement({
-        fields: (c) => ({ name: c.exposeString('name'), email: c.exposeString('email') }),
+        description: 'The person who asked for help',
+        fields: (c) => ({
+          name: c.exposeString('name', { description: 'Their name' }),
+          email: c.exposeString('email', { description: 'Where to reach them' }),
+        }),
       }),
+      description: 'Who asked',
       resolve: (x) => ({ name: x.customerName, email: x.customerEmail }),
     }),
     assignee: t.field({
       type: User,
       nullable: true,
+      description: 'The agent it is assigned to; null when nobody',
       resolve: async (x, _a, { auth }) => (x.assigneeId ? (await auth.userById(x.tenantId, x.assigneeId)) ?? null : null),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was opened' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When anything last happened on it' }),
     messages: t.field({
       type: TicketMessageConnection,
       description: 'The conversation, oldest first; page back with `before`',
-      args: { last: t.arg.int({ defaultValue: 50 }), before: t.arg.string() },
+      args: {
+        last: t.arg.int({ defaultValue: 50, description: 'How many of the latest messages (or of those before `before`)' }),
+        before: t.arg.string({ description: 'Messages before this cursor (page back)' }),
+      },
       resolve: async (x, { last, before }, ctx) => {
         const page = await ctx.tickets.messages(x.id, { last: last ?? 50, before: before ? parseCursor(before, 'before') : undefined, includeInternal: seesInternal(ctx) });
         return { nodes: page.messages, hasPreviousPage: page.hasPreviousPage, hasNextPage: false };
@@ -89,14 +124,15 @@ export const Ticket = builder.objectRef<TicketRow>('Ticket').implement({
   }),
 });
 
-const TicketConnection = connection('Ticket', Ticket, (x) => String(x.number));
+const TicketConnection = connection('Ticket', Ticket, (x) => String(x.number), 'tickets');
 
 const TicketEvent = builder.objectRef<EventShape>('TicketEvent').implement({
+  description: 'Something that happened on a ticket, as the ticketEvents subscription delivers it',
   fields: (t) => ({
     cursor: t.string({ nullable: true, description: 'Stored events only (TYPING and VIEWING are never stored): pass as `after` to resume', resolve: (e) => (e.seq === null ? null : String(e.seq)) }),
-    kind: t.field({ type: TicketEventKind, resolve: (e) => e.kind }),
-    ticketId: t.exposeID('ticketId'),
-    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    kind: t.field({ type: TicketEventKind, description: 'What happened', resolve: (e) => e.kind }),
+    ticketId: t.exposeID('ticketId', { description: 'The ticket it happened on' }),
+    at: t.field({ type: 'DateTime', description: 'When it happened', resolve: (e) => e.at }),
     ticket: t.field({
       type: Ticket,
       description: 'The ticket as it is now',
@@ -106,7 +142,7 @@ const TicketEvent = builder.objectRef<EventShape>('TicketEvent').implement({
         return ticket;
       },
     }),
-    message: t.field({ type: TicketMessage, nullable: true, resolve: (e) => (e.kind === 'MESSAGE_POSTED' ? (e as StoredEvent) : null) }),
+    message: t.field({ type: TicketMessage, nullable: true, description: 'MESSAGE_POSTED: the message; null for other kinds', resolve: (e) => (e.kind === 'MESSAGE_POSTED' ? (e as StoredEvent) : null) }),
     status: t.field({
       type: TicketStatus,
       nullable: true,
@@ -134,11 +170,12 @@ const TicketEvent = builder.objectRef<EventShape>('TicketEvent').implement({
 });
 
 const CreateTicketInput = builder.inputType('CreateTicketInput', {
+  description: 'A new support ticket',
   fields: (t) => ({
-    subject: t.string({ required: true }),
-    customerName: t.string({ required: true }),
-    customerEmail: t.string({ required: true }),
-    priority: t.field({ type: TicketPriority }),
+    subject: t.string({ required: true, description: 'What it is about' }),
+    customerName: t.string({ required: true, description: 'The customer’s name' }),
+    customerEmail: t.string({ required: true, description: 'The customer’s email address' }),
+    priority: t.field({ type: TicketPriority, description: 'How urgent (default NORMAL)' }),
     body: t.string({ description: 'The first message' }),
   }),
 });
@@ -159,11 +196,11 @@ builder.queryFields((t) => ({
     description: 'Newest first',
     authScopes: { user: true },
     args: {
-      status: t.arg({ type: TicketStatus }),
-      assigneeId: t.arg.id(),
+      status: t.arg({ type: TicketStatus, description: 'Only tickets in this status' }),
+      assigneeId: t.arg.id({ description: 'Only tickets assigned to this person' }),
       search: t.arg.string({ description: 'Subject, customer name or email contains (case-insensitive)' }),
-      first: t.arg.int({ defaultValue: 50 }),
-      after: t.arg.string(),
+      first: t.arg.int({ defaultValue: 50, description: 'How many to return (a page)' }),
+      after: t.arg.string({ description: 'Continue after this edge cursor (the previous page’s endCursor)' }),
     },
     resolve: async (_r, args, { viewer, tickets }) => {
       const page = await tickets.list(viewer!.tenantId, {
@@ -180,7 +217,8 @@ builder.queryFields((t) => ({
     type: Ticket,
     nullable: true,
     authScopes: readerOrWidget,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'One ticket; null with NOT_FOUND when your tenant has none with this id',
+    args: { id: t.arg.id({ required: true, description: 'The ticket’s id' }) },
     resolve: async (_r, { id }, { viewer, tickets }) => found(await tickets.get(viewer!.tenantId, String(id)), 'No such ticket'),
   }),
 }));
@@ -188,26 +226,32 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createTicket: t.field({
     type: Ticket,
+    description: 'Opens a ticket: an agent (ADMIN or MEMBER) for a customer, or the support widget’s service token',
     authScopes: agentOrWidget,
-    args: { input: t.arg({ type: CreateTicketInput, required: true }) },
+    args: { input: t.arg({ type: CreateTicketInput, required: true, description: 'The ticket and its first message' }) },
     resolve: async (_r, { input }, ctx) => ctx.tickets.create(ctx.viewer!.tenantId, input, await actorOf(ctx)),
   }),
   postTicketMessage: t.field({
     type: TicketMessage,
     description: 'An agent’s reply or internal note, or — with a service token — the customer’s reply',
     authScopes: agentOrWidget,
-    args: { ticketId: t.arg.id({ required: true }), body: t.arg.string({ required: true }), internal: t.arg.boolean({ defaultValue: false }) },
+    args: {
+      ticketId: t.arg.id({ required: true, description: 'The ticket to post on' }),
+      body: t.arg.string({ required: true, description: 'The text (at most TICKET_MAX_BODY_CHARS characters)' }),
+      internal: t.arg.boolean({ defaultValue: false, description: 'An internal note: agents see it, the customer never does' }),
+    },
     resolve: async (_r, { ticketId, body, internal }, ctx) =>
       ctx.tickets.post(ctx.viewer!.tenantId, String(ticketId), body, internal ?? false, await actorOf(ctx)),
   }),
   updateTicket: t.withAuth({ member: true }).field({
     type: Ticket,
+    description: 'Changes a ticket’s status, priority or assignee; omitted arguments stay as they are (ADMIN or MEMBER)',
     args: {
-      id: t.arg.id({ required: true }),
-      status: t.arg({ type: TicketStatus }),
-      priority: t.arg({ type: TicketPriority }),
-      assigneeId: t.arg.id(),
-      unassign: t.arg.boolean({ defaultValue: false }),
+      id: t.arg.id({ required: true, description: 'The ticket’s id' }),
+      status: t.arg({ type: TicketStatus, description: 'The new status' }),
+      priority: t.arg({ type: TicketPriority, description: 'The new priority' }),
+      assigneeId: t.arg.id({ description: 'Assign it to this person' }),
+      unassign: t.arg.boolean({ defaultValue: false, description: 'Assign it to nobody' }),
     },
     resolve: async (_r, args, ctx) =>
       ctx.tickets.update(
@@ -222,7 +266,7 @@ builder.mutationFields((t) => ({
     type: 'DateTime',
     description: 'Shows a typing indicator on the ticket until the returned time (call again to extend)',
     authScopes: agentOrWidget,
-    args: { ticketId: t.arg.id({ required: true }) },
+    args: { ticketId: t.arg.id({ required: true, description: 'The ticket being answered' }) },
     resolve: async (_r, { ticketId }, ctx) => {
       const ticket = await ctx.tickets.get(ctx.viewer!.tenantId, String(ticketId));
       if (!ticket) throw notFound('No such ticket');
@@ -238,7 +282,10 @@ builder.subscriptionField('ticketEvents', (t) =>
     type: TicketEvent,
     description: 'One ticket’s events, or every ticket’s (the inbox) without ticketId. With `after`, stored events after that cursor first.',
     authScopes: readerOrWidget,
-    args: { ticketId: t.arg.id(), after: t.arg.string() },
+    args: {
+      ticketId: t.arg.id({ description: 'One ticket; omit for every ticket of the tenant' }),
+      after: t.arg.string({ description: 'Replay the stored events after this cursor (or the SSE Last-Event-ID) first, then go live' }),
+    },
     extensions: { [EVENT_ID]: eventCursor },
     subscribe: async (_r, args, ctx) => {
       const tenantId = ctx.viewer!.tenantId;

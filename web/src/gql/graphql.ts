@@ -4,87 +4,148 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Who wrote a message, or is typing or viewing */
 export type AuthorKind =
+  /** A person of the tenant */
   | 'AGENT'
+  /** The customer, through the support widget’s service token */
   | 'CUSTOMER';
 
+/** A person to add to your tenant */
 export type CreateMemberInput = {
+  /** The address they will sign in with */
   email: string;
+  /** Their display name */
   name: string;
+  /** Their first password */
   password: string;
+  /** What they may do */
   role: Role;
 };
 
+/** The transition an incident event reports */
 export type IncidentEventKind =
+  /** Someone acknowledged it */
   | 'ACKNOWLEDGED'
+  /** A new incident: an alert rule started to hold */
   | 'OPENED'
+  /** It was resolved, by itself or by hand */
   | 'RESOLVED';
 
+/** Where an incident is in its life */
 export type IncidentStatus =
+  /** Someone is on it; the rule may still hold */
   | 'ACKNOWLEDGED'
+  /** An alert rule holds and nobody has taken it yet */
   | 'OPEN'
+  /** Over: the rule stopped holding (for its hold-down time) or someone resolved it */
   | 'RESOLVED';
 
+/** How serious a log entry is, from TRACE (least) to FATAL (most); `minLevel` filters keep this level and above */
 export type LogLevel =
+  /** Detail for whoever is diagnosing a problem */
   | 'DEBUG'
+  /** Something failed; the service carries on */
   | 'ERROR'
+  /** The service cannot carry on */
   | 'FATAL'
+  /** Normal progress: started, finished, counts */
   | 'INFO'
+  /** Step-by-step detail, for following one run closely */
   | 'TRACE'
+  /** Something unexpected that the service worked around */
   | 'WARN';
 
+/** A monitor to create, or all of its settings to update */
 export type MonitorInput = {
+  /** https: fail the check on an invalid certificate (default false) */
   checkSsl?: boolean | null | undefined;
   /** Codes and ranges, e.g. "200-399" (default) or "200,204" */
   expectedStatus?: string | null | undefined;
+  /** Seconds between checks (default 60; at least MONITOR_MIN_INTERVAL_SECONDS) */
   intervalSeconds?: number | null | undefined;
+  /** Text the response body must contain */
   keyword?: string | null | undefined;
+  /** HTTP or TCP */
   kind?: MonitorKind | null | undefined;
+  /** HTTP method (default GET) */
   method?: string | null | undefined;
+  /** What it watches, e.g. "API" */
   name: string;
+  /** Consecutive failures tolerated before DOWN (default 0) */
   retries?: number | null | undefined;
+  /** https: days before expiry to warn (default 14) */
   sslAlertDays?: number | null | undefined;
+  /** A check that takes longer fails (default 10,000, or the interval when that is shorter) */
   timeoutMs?: number | null | undefined;
   /** HTTP: http(s) URL; TCP: host:port */
   url: string;
 };
 
+/** How a monitor checks its target */
 export type MonitorKind =
+  /** Requests a URL and checks the status (and keyword, and certificate) */
   | 'HTTP'
+  /** Opens a TCP connection to host:port */
   | 'TCP';
 
+/** What a monitor’s checks say now */
 export type MonitorStatus =
+  /** More consecutive checks failed than `retries` allows */
   | 'DOWN'
+  /** Not being checked: resumeMonitor starts it again */
   | 'PAUSED'
+  /** Not checked yet */
   | 'PENDING'
+  /** The last check succeeded (or failed fewer times in a row than `retries` allows) */
   | 'UP';
 
+/** A new tenant and its first ADMIN */
 export type RegisterInput = {
+  /** The address the admin signs in with */
   email: string;
+  /** The admin’s display name */
   name: string;
+  /** The admin’s password */
   password: string;
+  /** The organisation’s name */
   tenantName: string;
 };
 
+/** What a person may do in their tenant */
 export type Role =
+  /** Everything: members, service tokens, retention, and all a MEMBER does */
   | 'ADMIN'
+  /** Works the tenant: publishes logs, manages monitors and incidents, answers tickets */
   | 'MEMBER'
+  /** Reads everything in the tenant, changes nothing */
   | 'VIEWER';
 
-/** STALE is set by the server when a service has not reported for 3 × its interval */
+/** What a service says it is doing; STALE is set by the server when a service has not reported for 3 × its interval */
 export type ServiceState =
+  /** Working, but something is wrong (slow, retrying, partly failing) */
   | 'DEGRADED'
+  /** Stopped by an error */
   | 'FAILED'
+  /** Up, with nothing to do */
   | 'IDLE'
+  /** Working through its queue */
   | 'RUNNING'
+  /** Set by the server: the service has not reported for 3 × its interval */
   | 'STALE'
+  /** Stopped on purpose */
   | 'STOPPED';
 
+/** What a serviceStatus event carries */
 export type ServiceStatusEventKind =
+  /** One service was deleted */
   | 'REMOVED'
+  /** Every service of the tenant: the first event of a subscription */
   | 'SNAPSHOT'
+  /** One service reported, or turned STALE */
   | 'UPDATED';
 
+/** What a ticket event reports; the stored kinds have cursors and replay after `after`, TYPING and VIEWING are live only */
 export type TicketEventKind =
   /** The assignee changed: see `assigneeId` (stored) */
   | 'ASSIGNED'
@@ -101,16 +162,26 @@ export type TicketEventKind =
   /** Who has the ticket open changed: see `people` (never stored) */
   | 'VIEWING';
 
+/** How urgent a ticket is */
 export type TicketPriority =
+  /** Before normal tickets */
   | 'HIGH'
+  /** When there is time */
   | 'LOW'
+  /** The default */
   | 'NORMAL'
+  /** Now */
   | 'URGENT';
 
+/** Where a support ticket is in its life (agents set it with updateTicket) */
 export type TicketStatus =
+  /** Done: no more work on it */
   | 'CLOSED'
+  /** Waiting for an agent */
   | 'OPEN'
+  /** Waiting for the customer */
   | 'PENDING'
+  /** Answered: the agent considers it solved */
   | 'RESOLVED';
 
 export type ServiceCard_ServiceFragment = { key: string, name: string, state: ServiceState, stale: boolean, queueSize: number | null, processedCount: number | null, failedCount: number | null, intervalSeconds: number, message: string | null, lastReportAt: string } & { ' $fragmentName'?: 'ServiceCard_ServiceFragment' };
