@@ -1,4 +1,6 @@
 /** Reading a GraphQL-over-SSE request, and the JSON error answers of the stream endpoint. */
+import { STATUS_CODES } from 'node:http';
+import type { ErrorCode, RequestErrorCode } from '../domain/shared/errors.js';
 
 export interface RequestParams {
   query: string;
@@ -71,9 +73,11 @@ async function readLimited(request: Request, limit: number): Promise<string | nu
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function jsonError(status: number, message: string, code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'): Response {
+/** Every refusal: a JSON GraphQL error with a stable code (docs/errors.md), and the standard reason phrase. */
+export function jsonError(status: number, message: string, code: ErrorCode | RequestErrorCode = status === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'): Response {
   return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
     status,
+    statusText: STATUS_CODES[status],
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
 }

@@ -1,7 +1,9 @@
+import { STATUS_CODES } from 'node:http';
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { isAsyncIterable } from '../async-iterable.js';
 import type { ResolveViewer } from '../context.js';
+import { refusalOf, withCode } from '../plugins/mask-error.js';
 import { principalKey } from '../domain/auth/viewer.js';
 import { onAbort } from '../streams/lifecycle.js';
 import { TooManyReservations, createReservations, type Reservation } from './reservations.js';
@@ -9,6 +11,8 @@ import { jsonError, readParams, type RequestParams } from './request.js';
 import { SSE_HEADERS, SseStream, completeFrame, createOpenStreams, nextFrameOfJson, shutdownFrame, shutdownPayload } from './sse-stream.js';
 
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
+/** What a stream says when an operation fails in a way we did not expect (the cause is logged). */
+const UNEXPECTED = { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
 
 export interface UseGraphQLSSEOptions {
   resolveViewer: ResolveViewer;
@@ -114,10 +118,10 @@ export function useGraphQLSSE({
     if (validationErrors.length > 0) return { errors: validationErrors };
     const operation = getOperationAST(document, params.operationName);
     if (!operation) {
-      return { errors: [createGraphQLError('Could not determine which operation to run: name it with operationName')] };
+      return { errors: [createGraphQLError('Could not determine which operation to run: name it with operationName', { extensions: { code: 'BAD_REQUEST' } })] };
     }
     if (operation.operation === 'mutation' && request.method === 'GET') {
-      return { errors: [createGraphQLError('Mutations cannot be sent with GET')] };
+      return { errors: [createGraphQLError('Mutations cannot be sent with GET', { extensions: { code: 'BAD_REQUEST' } })] };
     }
     let contextValue;
     try {
@@ -158,18 +162,19 @@ export function useGraphQLSSE({
     const operation = requestOperation(request);
     const params = await readParams(request, maxBodyBytes);
     if (params instanceof Response) return params;
-    return streamResult(await run(request, params, serverContext, operation.signal), operation);
+    const result = await run(request, params, serverContext, operation.signal);
+    return refusal(result) ?? streamResult(result, operation);
   }
 
   async function reserve(request: Request): Promise<Response> {
-    if (request.headers.has(TOKEN_HEADER) || new URL(request.url).searchParams.has('token')) {
-      return jsonError(400, 'The event stream token is chosen by the server: reserve with PUT and no token');
-    }
+    // A token the PUT carries is ignored, never honoured: graphql-sse writes the token it was
+    // given into a static `headers` object, so its next PUT (a second subscribe, a reconnect)
+    // sends the old one. The server still chooses every token and binds it to the caller.
     const viewer = await resolveViewer(request);
     if (!viewer) return jsonError(401, 'Sign in to reserve an event stream', 'UNAUTHENTICATED');
     try {
       const { token } = reservations.reserve(principalKey(viewer));
-      return new Response(token, { status: 201, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      return new Response(token, { status: 201, statusText: 'Created', headers: { 'content-type': 'text/plain; charset=utf-8' } });
     } catch (error) {
       if (error instanceof TooManyReservations) return jsonError(429, error.message, 'TOO_MANY_REQUESTS');
       throw error;
@@ -197,7 +202,7 @@ export function useGraphQLSSE({
     const id = params.extensions?.operationId;
     if (typeof id !== 'string' || !id) return jsonError(400, 'extensions.operationId is missing');
     if (reservation.ops.has(id)) return jsonError(409, `Operation ${id} already exists`);
-    if (reservations.get(reservation.token) !== reservation) return jsonError(404, 'No such event stream: reserve one with PUT');
+    if (reservations.get(reservation.token) !== reservation) return jsonError(404, 'No such event stream: reserve one with PUT', 'STREAM_NOT_FOUND');
     // registered before the first await: a DELETE or the stream closing during setup ends it
     const operation = new AbortController();
     reservation.ops.set(id, operation);
@@ -217,14 +222,14 @@ export function useGraphQLSSE({
     )
       .catch((error) => {
         onError(error);
-        write(`event: next\ndata: ${JSON.stringify({ id, payload: { errors: [{ message: 'Unexpected error.' }] } })}\n\n`);
+        write(`event: next\ndata: ${JSON.stringify({ id, payload: UNEXPECTED })}\n\n`);
       })
       .finally(() => {
         if (reservation.ops.get(id) !== operation) return;
         reservation.ops.delete(id);
         write(`event: complete\ndata: ${JSON.stringify({ id })}\n\n`);
       });
-    return new Response(null, { status: 202 });
+    return new Response(null, { status: 202, statusText: 'Accepted' });
   }
 
   function stop(request: Request, reservation: Reservation): Response {
@@ -246,10 +251,10 @@ export function useGraphQLSSE({
       return distinct(request, serverContext);
     }
     const reservation = reservations.get(token);
-    if (!reservation) return jsonError(404, 'No such event stream: reserve one with PUT');
-    const viewer = await resolveViewer(request);
-    if (!viewer || principalKey(viewer) !== reservation.principal) {
-      return jsonError(403, 'This event stream belongs to another caller', 'FORBIDDEN');
+    // another caller's token reads as unknown: a token is bound to the caller who reserved it
+    const viewer = reservation && (await resolveViewer(request));
+    if (!reservation || !viewer || principalKey(viewer) !== reservation.principal) {
+      return jsonError(404, 'No such event stream for this caller: reserve one with PUT', 'STREAM_NOT_FOUND');
     }
     if (wantsStream && request.method === 'GET') return connect(request, reservation);
     if (request.method === 'POST') return operate(request, reservation, serverContext);
@@ -272,7 +277,7 @@ export function useGraphQLSSE({
         () => stream.write(completeFrame()),
         (error) => {
           onError(error);
-          stream.write(nextFrameOfJson(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] })));
+          stream.write(nextFrameOfJson(JSON.stringify(UNEXPECTED)));
         },
       )
       .finally(() => stream.close());
@@ -285,7 +290,7 @@ export function useGraphQLSSE({
     },
     onResultProcess({ request, setResultProcessor }) {
       if ((request.headers.get('accept') ?? '').includes('text/event-stream')) {
-        setResultProcessor((result) => streamResult(result as ExecutionResult, requestOperation(request)), 'text/event-stream');
+        setResultProcessor((result) => refusal(result as ExecutionResult) ?? streamResult(result as ExecutionResult, requestOperation(request)), 'text/event-stream');
       }
     },
     onRequest({ request, url, endResponse, serverContext }) {
@@ -320,8 +325,24 @@ export function useGraphQLSSE({
   };
 }
 
+/**
+ * UNAUTHENTICATED or TOO_MANY_REQUESTS before the first event: the request is refused with its
+ * HTTP status (401, 429) as on /graphql, rather than a stream that says so. Other errors before
+ * the first event are a `next` event, as the reference server sends validation errors.
+ */
+function refusal(result: Result): Response | undefined {
+  if (isAsyncIterable(result)) return undefined;
+  const refused = refusalOf(result.errors?.map((error) => ({ extensions: error.extensions })));
+  if (!refused) return undefined;
+  return new Response(JSON.stringify(toJSON({ errors: result.errors })), {
+    status: refused.status,
+    statusText: STATUS_CODES[refused.status],
+    headers: { ...refused.headers, 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
 function asGraphQLError(error: unknown): GraphQLError {
-  return error instanceof GraphQLError ? error : createGraphQLError('Unexpected error.');
+  return error instanceof GraphQLError ? withCode(error) : createGraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
 /** The result as the wire sees it: errors without internal `http` hints. */
