@@ -50,7 +50,8 @@ describe('register and login', () => {
       { email: 'nobody@example.com', password: 'whatever-it-is' },
     ]) {
       const result = await t.gql(LOGIN, attempt);
-      expect(result.data).toBeNull();
+      // UNAUTHENTICATED refuses the request as a whole: 401, no data (docs/errors.md)
+      expect(result.data).toBeUndefined();
       expect(result.errors![0]).toMatchObject({ message: 'Invalid email or password', extensions: { code: 'UNAUTHENTICATED' } });
     }
   });

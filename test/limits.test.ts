@@ -25,9 +25,11 @@ describe('stream caps', () => {
     const other = sseClient(t.url, svc, false);
     const fits = subscribe(other, HEARTBEAT);
     await fits.waitFor(1);
+    // refused before its first event in distinct connection mode: HTTP 429 (docs/errors.md)
     const over = subscribe(other, HEARTBEAT);
-    await over.done;
-    expect(over.results[0].errors[0].message).toBe('At most 3 concurrent subscriptions per tenant');
+    const refused = await over.done.then(() => undefined, (error: { response: Response }) => error.response);
+    expect(refused?.status).toBe(429);
+    expect((await refused!.json()).errors[0]).toMatchObject({ message: 'At most 3 concurrent subscriptions per tenant', extensions: { code: 'TOO_MANY_REQUESTS' } });
 
     // closing one frees a place
     open[0]!.dispose();
@@ -77,12 +79,13 @@ describe('query limits', () => {
     expect(await response.text()).toMatch(/aliases/i);
   });
 
-  it('production mode: no introspection and no field suggestions', async () => {
+  it('production mode: no introspection for anonymous callers and no field suggestions', async () => {
     const prod = await startApp({ store: t.store, bus: t.bus, config: { production: true } });
     try {
       const { token } = await prod.signUp('prod');
-      const intro = await prod.gql('{ __schema { queryType { name } } }', {}, token);
-      expect(intro.errors?.[0]?.message).toMatch(/introspection/i);
+      // signed-in callers may introspect (INTROSPECTION=signed-in, test/production.test.ts)
+      const intro = await prod.gql('{ __schema { queryType { name } } }');
+      expect(intro.errors?.[0]?.message).toMatch(/introspect/i);
       const typo = await prod.gql('{ viewr { id } }', {}, token);
       expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
       const dev = await t.gql('{ viewr { id } }', {}, token);
