@@ -68,7 +68,7 @@ const IncidentEvent = builder.objectRef<IncidentEventShape & { tenantId: string 
 });
 
 builder.queryFields((t) => ({
-  incidents: t.withAuth({ signedIn: true }).field({
+  incidents: t.withAuth({ readIncidents: true }).field({
     type: IncidentConnection,
     description: 'Newest first',
     args: { status: t.arg({ type: IncidentStatus }), first: t.arg.int({ defaultValue: 50 }), after: t.arg.string() },
@@ -77,7 +77,7 @@ builder.queryFields((t) => ({
       return { nodes: page.incidents, hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage };
     },
   }),
-  incident: t.withAuth({ signedIn: true }).field({
+  incident: t.withAuth({ readIncidents: true }).field({
     type: Incident,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -99,7 +99,7 @@ builder.mutationFields((t) => ({
 }));
 
 builder.subscriptionField('incidents', (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ readIncidents: true }).field({
     type: IncidentEvent,
     description: 'OPENED, ACKNOWLEDGED and RESOLVED transitions; with `after`, the stored ones after that cursor first',
     args: { after: t.arg.string() },

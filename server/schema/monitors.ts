@@ -1,6 +1,8 @@
 import type { MonitorCheckEvent } from '../bus/topics.js';
 import type { AlertRuleRow, MaintenanceWindowRow, MonitorCheckRow, MonitorRow } from '../db/schema.js';
 import { toCheckEvent } from '../domain/monitors/monitors.js';
+import { maskUrl } from '../domain/monitors/mask-url.js';
+import { forbidden } from '../domain/shared/errors.js';
 import { builder } from './builder.js';
 
 const MonitorKind = builder.enumType('MonitorKind', { values: ['HTTP', 'TCP'] as const });
@@ -84,7 +86,16 @@ const AlertRule = builder.objectRef<AlertRuleRow>('AlertRule').implement({
     consecutiveChecks: t.exposeInt('consecutiveChecks'),
     days: t.exposeInt('days', { nullable: true }),
     holdDownSeconds: t.exposeInt('holdDownSeconds', { description: 'How long the condition must stay clear before the incident resolves' }),
-    webhookUrls: t.exposeStringList('webhookUrls'),
+    webhookUrls: t.stringList({
+      description:
+        'Where incident notifications go. Webhook URLs carry secrets, so they read masked (scheme and host only); an ADMIN editing the rule asks for them with `reveal: true`.',
+      args: { reveal: t.arg.boolean({ defaultValue: false, description: 'The full URLs (ADMIN only; FORBIDDEN otherwise)' }) },
+      resolve: (rule, { reveal }, { viewer }) => {
+        if (!reveal) return rule.webhookUrls.map(maskUrl);
+        if (viewer?.kind !== 'user' || viewer.role !== 'ADMIN') throw forbidden('Only an ADMIN may see webhook URLs unmasked');
+        return rule.webhookUrls;
+      },
+    }),
   }),
 });
 
@@ -129,15 +140,15 @@ const AlertRuleInput = builder.inputType('AlertRuleInput', {
 const monitorInput = (input: typeof MonitorInput.$inferInput) => ({ ...input, kind: input.kind ?? 'HTTP' });
 
 builder.queryFields((t) => ({
-  monitors: t.withAuth({ signedIn: true }).field({ type: [Monitor], resolve: (_r, _a, { viewer, monitors }) => monitors.list(viewer.tenantId) }),
-  monitor: t.withAuth({ signedIn: true }).field({
+  monitors: t.withAuth({ readMonitors: true }).field({ type: [Monitor], resolve: (_r, _a, { viewer, monitors }) => monitors.list(viewer.tenantId) }),
+  monitor: t.withAuth({ readMonitors: true }).field({
     type: Monitor,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, { viewer, monitors }) => monitors.get(viewer.tenantId, String(id)),
   }),
-  alertRules: t.withAuth({ signedIn: true }).field({ type: [AlertRule], resolve: (_r, _a, { viewer, monitors }) => monitors.listRules(viewer.tenantId) }),
-  maintenanceWindows: t.withAuth({ signedIn: true }).field({
+  alertRules: t.withAuth({ readMonitors: true }).field({ type: [AlertRule], resolve: (_r, _a, { viewer, monitors }) => monitors.listRules(viewer.tenantId) }),
+  maintenanceWindows: t.withAuth({ readMonitors: true }).field({
     type: [MaintenanceWindow],
     resolve: (_r, _a, { viewer, monitors }) => monitors.listMaintenanceWindows(viewer.tenantId),
   }),
@@ -203,7 +214,7 @@ builder.mutationFields((t) => ({
 }));
 
 builder.subscriptionField('monitorChecks', (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ readMonitors: true }).field({
     type: MonitorCheck,
     description: 'Every check as it completes: one monitor, or all monitors of the tenant when no id',
     args: { monitorId: t.arg.id() },

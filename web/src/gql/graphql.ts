@@ -8,10 +8,15 @@ export type AuthorKind =
   | 'AGENT'
   | 'CUSTOMER';
 
+/** A person an admin adds with an initial password (or use `inviteMember`) */
 export type CreateMemberInput = {
+  /** Their sign-in email */
   email: string;
+  /** Their display name */
   name: string;
+  /** An initial password: at least 8 characters, not common or easy to guess */
   password: string;
+  /** What they may do */
   role: Role;
 };
 
@@ -59,16 +64,25 @@ export type MonitorStatus =
   | 'PENDING'
   | 'UP';
 
+/** A new workspace and its first ADMIN */
 export type RegisterInput = {
+  /** The admin’s sign-in email */
   email: string;
+  /** The admin’s display name */
   name: string;
+  /** At least 8 characters, not common or easy to guess */
   password: string;
+  /** The workspace’s name */
   tenantName: string;
 };
 
+/** What a person may do in their workspace */
 export type Role =
+  /** Everything, including members, service tokens and settings */
   | 'ADMIN'
+  /** Read everything; act on monitors, incidents and tickets; publish logs */
   | 'MEMBER'
+  /** Read only */
   | 'VIEWER';
 
 /** STALE is set by the server when a service has not reported for 3 × its interval */
