@@ -48,6 +48,8 @@ export interface CreateAuthOptions {
   cacheTtlMs?: number;
   /** How often "last used" is written. @default 30000 */
   usageFlushIntervalMs?: number;
+  /** How long a refresh credential just rotated out still renews. @default 30000 */
+  reuseGraceMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -64,11 +66,12 @@ export function createAuth({
   throttle = createSignInThrottle(),
   cacheTtlMs = 30_000,
   usageFlushIntervalMs = 30_000,
+  reuseGraceMs = 30_000,
   onError = () => {},
 }: CreateAuthOptions) {
   const cache = createCredentialCache({ bus, ttlMs: cacheTtlMs });
   const usage = createUsageRecorder({ db, sessionIdleSeconds, flushIntervalMs: usageFlushIntervalMs, onError });
-  const sessions = createSessions({ db, bus, cache, usage, jwtSecret, accessTtlSeconds: jwtTtlSeconds, idleTtlSeconds: sessionIdleSeconds });
+  const sessions = createSessions({ db, bus, cache, usage, jwtSecret, accessTtlSeconds: jwtTtlSeconds, idleTtlSeconds: sessionIdleSeconds, reuseGraceMs });
   const serviceTokens = createServiceTokens({ db, bus, cache, usage });
   const members = createMembers({ db, bus, sessions, throttle });
   let decoy: Promise<string> | undefined;

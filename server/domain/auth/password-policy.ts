@@ -47,7 +47,14 @@ export async function checkPasswordPolicy(password: string, { field = 'password'
   if (password.length < MIN_LENGTH) throw badInput(`Password must be at least ${MIN_LENGTH} characters`, field);
   if (password.length > MAX_LENGTH) throw badInput(`Password must be at most ${MAX_LENGTH} characters`, field);
   if (!password.trim()) throw badInput('Password must not be only spaces', field);
-  const inputs = userInputs.flatMap((s) => [s, ...s.toLowerCase().split(/[^a-z0-9]+/)]).filter((s) => s.length >= 3);
+  // the whole value, an email's local part, its words, and its words run together
+  const inputs = userInputs
+    .flatMap((s) => {
+      const lower = s.toLowerCase();
+      const words = lower.split(/[^a-z0-9]+/).filter(Boolean);
+      return [lower, lower.split('@')[0]!, ...words, words.join('')];
+    })
+    .filter((s) => s.length >= 3);
   const { score, feedback } = (await loadEstimator()).check(password, inputs);
   if (score < MIN_SCORE) {
     const why = (feedback.warning && WARNINGS[feedback.warning]) || 'it is too easy to guess';

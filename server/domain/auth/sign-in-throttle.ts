@@ -20,6 +20,8 @@ export interface CreateSignInThrottleOptions {
   perAddress?: ThrottleRule;
   /** Failures are forgotten this long after the last one. @default 3600 */
   windowSeconds?: number;
+  /** The first wait, doubled by each further failure. @default 5 */
+  firstBlockSeconds?: number;
   /** The longest single wait. @default 900 */
   maxBlockSeconds?: number;
 }
@@ -29,7 +31,7 @@ export type SignInThrottle = ReturnType<typeof createSignInThrottle>;
 /**
  * Throttles guessing: sign-in (and anything else that checks a secret a person typed) counts
  * failures per account+address, per account and per address. Past a key's free failures each
- * further failure blocks it for twice as long as the last (1 s, 2 s, 4 s … up to
+ * further failure blocks it for twice as long as the last (5 s, 10 s, 20 s … up to
  * `maxBlockSeconds`); while blocked, attempts are refused with TOO_MANY_REQUESTS and
  * `retryAfterMs` before any password is checked, so the right password does not get through
  * either. A success clears the account's counters. Unknown and known emails are counted alike.
@@ -41,6 +43,7 @@ export function createSignInThrottle({
   perAccount = { free: 20 },
   perAddress = { free: 50 },
   windowSeconds = 3_600,
+  firstBlockSeconds = 5,
   maxBlockSeconds = 900,
 }: CreateSignInThrottleOptions = {}) {
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract | RateLimiterStoreAbstract => {
@@ -81,7 +84,7 @@ export function createSignInThrottle({
         keysOf(account, address).map(async ({ key, rule }) => {
           const { consumedPoints } = await failures.consume(key);
           const over = consumedPoints - rule.free;
-          if (over > 0) await blocks.block(key, Math.min(maxBlockSeconds, 2 ** Math.min(over - 1, 30)));
+          if (over > 0) await blocks.block(key, Math.min(maxBlockSeconds, firstBlockSeconds * 2 ** Math.min(over - 1, 30)));
         }),
       );
     },
