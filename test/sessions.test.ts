@@ -152,7 +152,7 @@ describe('the browser session cookie', () => {
   it('authenticates a same-origin EventSource GET on both endpoints', async () => {
     const { cookie } = await signIn();
     for (const path of ['/graphql/stream', '/graphql']) {
-      for (const site of [{}, { 'sec-fetch-site': 'same-origin' }]) {
+      for (const site of [{}, { 'sec-fetch-site': 'same-origin' }] as Record<string, string>[]) {
         const response = await eventStream(cookie, site, HEARTBEAT, path);
         expect(response.status, path).toBe(200);
         const text = await readFrames(response, (s) => s.includes('"heartbeat"'));
