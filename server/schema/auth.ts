@@ -1,6 +1,6 @@
 import type { AccountCodeRow, ServiceTokenRow, UserRow } from '../db/schema.js';
 import type { SignedIn } from '../domain/auth/auth.js';
-import { unauthenticated } from '../domain/shared/errors.js';
+import { badInput, unauthenticated } from '../domain/shared/errors.js';
 import { ROLES, SERVICE_TOKEN_SCOPES } from '../domain/auth/viewer.js';
 import { sameOriginOrNotBrowser } from '../plugins/use-session-cookie.js';
 import type { Context } from '../context.js';
@@ -226,7 +226,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { refreshToken }, ctx) => {
       const credential = refreshToken ?? cookieOf(ctx);
       const parsed = credential ? ctx.auth.sessions.parseRefreshToken(credential) : null;
-      if (!refreshToken) ctx.sessionCookie.clear();
+      // a refresh token that is not one signs nothing out (not even the caller's own session)
+      if (refreshToken != null && !parsed) throw badInput('Invalid refresh token', 'refreshToken');
+      if (refreshToken == null) ctx.sessionCookie.clear();
       const sessionId = parsed?.sessionId ?? (ctx.viewer?.kind === 'user' ? ctx.viewer.sessionId : null);
       return sessionId ? ctx.auth.sessions.end(sessionId) : false;
     },
