@@ -69,6 +69,8 @@ export async function buildApp({
   const auth = createAuth({
     db: store.db,
     bus: appBus,
+    // one listener per tenant seen, for the instance's life: not a live view's holding
+    invalidations: bus,
     jwtSecret: await resolveJwtSecret(store.db, config.jwtSecret),
     jwtTtlSeconds: config.jwtTtlSeconds,
     sessionIdleSeconds: config.sessionIdleSeconds,

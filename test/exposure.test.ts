@@ -159,11 +159,11 @@ describe('the JWT secret', () => {
     expect(loadConfig({}).jwtSecret).toBeUndefined();
   });
 
-  it('the server exits with one clear line naming it, before listening', () => {
+  it('the server exits with one clear line naming it, before listening', { timeout: 90_000 }, () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
       env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'change-me-to-32-or-more-random-characters', DATA_DIR: ':memory:', PORT: '0' },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 80_000,
     });
     expect(run.status).toBe(78);
     expect(run.stderr.trim()).toBe('pulseboard: JWT_SECRET is refused: it is a known placeholder; generate one with `openssl rand -base64 48`');

@@ -35,6 +35,12 @@ export interface ClientInfo {
 export interface CreateAuthOptions {
   db: Database;
   bus: Bus;
+  /**
+   * The bus the credential cache listens on for revocations and access changes. Its
+   * listeners are one per tenant seen (not per client), so an app may hand over a bus whose
+   * subscriptions are not counted with the live views'. @default bus
+   */
+  invalidations?: Bus;
   jwtSecret: Uint8Array;
   /** Lifetime of an access token. @default 900 */
   jwtTtlSeconds?: number;
@@ -59,6 +65,7 @@ export type Auth = ReturnType<typeof createAuth>;
 export function createAuth({
   db,
   bus,
+  invalidations = bus,
   jwtSecret,
   jwtTtlSeconds = 900,
   sessionIdleSeconds = 14 * 86_400,
@@ -69,7 +76,7 @@ export function createAuth({
   reuseGraceMs = 30_000,
   onError = () => {},
 }: CreateAuthOptions) {
-  const cache = createCredentialCache({ bus, ttlMs: cacheTtlMs });
+  const cache = createCredentialCache({ bus: invalidations, ttlMs: cacheTtlMs });
   const usage = createUsageRecorder({ db, sessionIdleSeconds, flushIntervalMs: usageFlushIntervalMs, onError });
   const sessions = createSessions({ db, bus, cache, usage, jwtSecret, accessTtlSeconds: jwtTtlSeconds, idleTtlSeconds: sessionIdleSeconds, reuseGraceMs });
   const serviceTokens = createServiceTokens({ db, bus, cache, usage });
