@@ -75,6 +75,7 @@ export async function buildApp({
     jwtTtlSeconds: config.jwtTtlSeconds,
     sessionIdleSeconds: config.sessionIdleSeconds,
     allowSignup: config.allowSignup,
+    cacheTtlMs: config.credentialCacheTtlMs,
     throttle: createSignInThrottle({ redis: throttleRedis }),
     onError: (error) => logger.warn('recording credential use failed', error as Error),
   });

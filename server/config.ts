@@ -31,6 +31,8 @@ export interface Config {
   metricsToken?: string;
   /** Serve /metrics on this port only (and not on `port`). */
   metricsPort?: number;
+  /** How long an instance trusts a cached credential lookup without hearing of a change. @default 30000 */
+  credentialCacheTtlMs: number;
   /** Keep-alive comment interval on SSE responses. @default 15000 */
   sseKeepAliveMs: number;
   /** Unused single-connection reservations expire after this. @default 30000 */
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCookieSecure: cookieSecure === 'auto' ? 'auto' : cookieSecure === 'true',
     metricsToken,
     metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 1) : undefined,
+    credentialCacheTtlMs: int(env, 'CREDENTIAL_CACHE_TTL_MS', 30_000, 100),
     sseKeepAliveMs: int(env, 'SSE_KEEP_ALIVE_MS', 15_000, 100),
     sseReservationTtlMs: int(env, 'SSE_RESERVATION_TTL_MS', 30_000, 100),
     sseReservationsPerPrincipal: int(env, 'SSE_RESERVATIONS_PER_PRINCIPAL', 10, 1),

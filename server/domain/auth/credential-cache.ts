@@ -26,7 +26,9 @@ export type CredentialCache = ReturnType<typeof createCredentialCache>;
  * access change for their token or person arrives on the bus from any instance, and re-read
  * after `ttlMs` in any case (a message Redis dropped). A lookup is cached only when this
  * instance was already listening to the tenant's changes before the read began and no change
- * arrived while it ran, so a revocation racing a read is never cached over.
+ * arrived while it ran, so a revocation racing a read is never cached over. A tenant's
+ * listeners are released once none of its entries is left (expired entries are swept every
+ * half TTL), so an instance holds nothing for a tenant nobody has called lately.
  */
 export function createCredentialCache({ bus, ttlMs = 30_000, maxEntries = 10_000, maxTenants = 10_000 }: CreateCredentialCacheOptions) {
   const entries = new Map<string, { value: CredentialOwner; expiresAt: number }>();
@@ -37,6 +39,25 @@ export function createCredentialCache({ bus, ttlMs = 30_000, maxEntries = 10_000
   let lastInvalidation = 0;
   const listeningSince = new Map<string, number>();
   let closed = false;
+
+  function unwatch(tenantId: string) {
+    const subscribed = watched.get(tenantId);
+    if (!subscribed) return;
+    watched.delete(tenantId);
+    listeningSince.delete(tenantId);
+    subscribed.then((offs) => offs.forEach((off) => off()), () => {});
+  }
+
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    const inUse = new Set<string>();
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt <= now) entries.delete(key);
+      else inUse.add(entry.value.tenantId);
+    }
+    for (const tenantId of [...listeningSince.keys()]) if (!inUse.has(tenantId)) unwatch(tenantId);
+  }, Math.max(250, ttlMs / 2));
+  sweeper.unref();
 
   function invalidate(match: (owner: CredentialOwner) => boolean) {
     lastInvalidation = ++tick;
@@ -94,6 +115,7 @@ export function createCredentialCache({ bus, ttlMs = 30_000, maxEntries = 10_000
     size: () => entries.size,
     close() {
       closed = true;
+      clearInterval(sweeper);
       entries.clear();
       for (const subscribed of watched.values()) subscribed.then((offs) => offs.forEach((off) => off()), () => {});
       watched.clear();
