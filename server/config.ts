@@ -1,4 +1,4 @@
-import { SECRET_HINT, weakSecretReason } from './domain/auth/secrets.js';
+import { SECRET_HINT, weakSecretReason } from './domain/auth/secret-strength.js';
 
 /**
  * Environment -> typed config. The one place the process environment is read; every

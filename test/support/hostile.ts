@@ -22,7 +22,7 @@ export interface HostileCall {
 }
 
 const LONG = 'x'.repeat(20_000);
-const STRINGS = ['', ' ', '\u0000', '\ud800', 'é'.repeat(300), LONG, "'; drop table users; --", '../../etc/passwd', '%00%E0%A4%A', '<script>alert(1)</script>', '*', 'pbs_forged', 'eyJhbGciOiJub25lIn0.e30.', '{"$ne":null}'];
+const STRINGS = ['', ' ', '\u0000', '\ud800', 'é'.repeat(300), LONG, "'; drop table users; --", '../../etc/passwd', '<script>alert(1)</script>', 'pbs_forged'];
 const INTS = [-1, 0, 2_147_483_647, -2_147_483_648, 2 ** 53, 1.5, '7', null];
 const FLOATS = [-1e308, 1e308, -0, 'NaN'];
 const DATES = ['not a date', '9999-12-31T23:59:59Z', '0001-01-01T00:00:00Z', '2026-13-45T99:99:99Z', 1e20, ''];
@@ -64,7 +64,7 @@ function hostileValues(type: GraphQLInputType, ids: string[]): unknown[] {
   const nullable = !isNonNullType(type);
   if (isListType(inner)) {
     const item = hostileValues(inner.ofType, ids);
-    return [null, [null], 'not a list', Array.from({ length: 2_000 }, () => validValue(inner.ofType, 'x', ids)), ...item.slice(0, 4).map((v) => [v])].filter((v) => nullable || v !== null);
+    return [null, [null], 'not a list', Array.from({ length: 1_100 }, () => validValue(inner.ofType, 'x', ids)), ...item.slice(0, 4).map((v) => [v])].filter((v) => nullable || v !== null);
   }
   if (isEnumType(inner)) return ['NOPE', 'admin', 1, ''];
   if (isInputObjectType(inner)) return ['x', [], 1];
