@@ -122,6 +122,8 @@ describe('metrics are not public', () => {
       .replace(/server app1:4000;\s*server app2:4000;/, `server ${new URL(t.url).host};`)
       .replace('listen 80;', `listen 127.0.0.1:${port};`)
       .replace('/etc/nginx/pulseboard-proxy.conf', resolve('deploy/pulseboard-proxy.conf'))
+      // the HTTPS server (deploy/tls.conf) is added by docker-compose.tls.yml; test/nginx-http2.test.ts runs it
+      .replace(/^\s*include \/etc\/nginx\/pulseboard\.d\/\*\.conf;$/m, '')
       .replace(
         'http {',
         `http {\n  access_log off;\n${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${dir}/${k === 'client_body' ? 'body' : k};`).join('\n')}`,
