@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionResult } from 'graphql';
@@ -14,6 +15,7 @@ import type { Config } from './config.js';
 import { createContext, createViewerResolver, type Context, type ContextDeps } from './context.js';
 import type { Store } from './db/client.js';
 import { createAuth, resolveJwtSecret } from './domain/auth/auth.js';
+import { createSignInThrottle } from './domain/auth/sign-in-throttle.js';
 import { createLogs } from './domain/logs/logs.js';
 import { createServices } from './domain/services/services.js';
 import { createIncidents } from './domain/incidents/incidents.js';
@@ -34,7 +36,9 @@ import { useIntrospectionPolicy } from './plugins/use-introspection-policy.js';
 import { useSchemaFile } from './plugins/use-schema-file.js';
 import { useSignInRequired } from './plugins/use-sign-in-required.js';
 import { useNoCredentialsInUrl } from './plugins/use-no-credentials-in-url.js';
-import { useStaticWeb } from './plugins/use-static-web.js';
+import { createStaticWeb } from './static-web.js';
+import { startMetricsServer, useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
+import { useSessionCookie } from './plugins/use-session-cookie.js';
 import { useStreamSessions } from './plugins/use-stream-sessions.js';
 import { schema } from './schema/index.js';
 import { useSharedExecution } from './plugins/use-shared-execution.js';
@@ -64,11 +68,21 @@ export async function buildApp({
 }: BuildAppOptions) {
   // every publish is counted; the bus the app was given is otherwise untouched
   const appBus = appBusFor(bus, metrics);
+  // sign-in throttling is shared between instances through Redis when there is one
+  const throttleRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  throttleRedis?.on('error', () => {});
   const auth = createAuth({
     db: store.db,
     bus: appBus,
+    // one listener per tenant seen, for the instance's life: not a live view's holding
+    invalidations: bus,
     jwtSecret: await resolveJwtSecret(store.db, config.jwtSecret),
     jwtTtlSeconds: config.jwtTtlSeconds,
+    sessionIdleSeconds: config.sessionIdleSeconds,
+    allowSignup: config.allowSignup,
+    cacheTtlMs: config.credentialCacheTtlMs,
+    throttle: createSignInThrottle({ redis: throttleRedis }),
+    onError: (error) => logger.warn('recording credential use failed', error as Error),
   });
   const logs = createLogs({
     db: store.db,
@@ -98,7 +112,9 @@ export async function buildApp({
   const publishLimiter = createRateLimiter({ ratePerSecond: config.publishRatePerSecond });
   const deps: ContextDeps = { config, db: store.db, bus: appBus, auth, logs, services, monitors, incidents, scheduler, tickets, streams, publishLimiter, metrics };
   let workers: Worker[] = [];
-  const resolveViewer = createViewerResolver(auth);
+  let metricsServer: Server | undefined;
+  const sessionCookie = useSessionCookie({ secure: config.sessionCookieSecure });
+  const resolveViewer = createViewerResolver(auth, (request) => sessionCookie.jar(request).value);
   const sessions = createStreamSessions({
     bus: appBus,
     maxPerPrincipal: config.maxStreamsPerCaller,
@@ -123,10 +139,17 @@ export async function buildApp({
     eventIdOf: (result) => eventIds.get(result),
   });
   let draining = false;
+  const holdings = () => ({
+    openStreams: sse.openStreams(),
+    reservations: sse.openReservations(),
+    subscriptionSlots: sessions.size(),
+    feeds: streams.held(),
+    busSubscriptions: appBus.subscriptions(),
+  });
 
   const yoga = createYoga({
     schema,
-    context: createContext(deps, resolveViewer, sse.requestSignal),
+    context: createContext(deps, resolveViewer, sse.requestSignal, sessionCookie.jar),
     graphqlEndpoint: '/graphql',
     // ours (useHealth) answers /health with a body; Yoga's would answer any path ending in it
     healthCheckEndpoint: '/.well-known/yoga-health',
@@ -161,13 +184,14 @@ export async function buildApp({
       useGetParamsCheck(),
       ...(config.csrfPrevention ? [useCsrfPrevention({ paths: ['/graphql', '/graphql/stream'] })] : []),
       useConnectionCloseWhile(() => draining),
-      useMetricsEndpoint(metrics, () => ({
-        openStreams: sse.openStreams(),
-        reservations: sse.openReservations(),
-        subscriptionSlots: sessions.size(),
-        feeds: streams.held(),
-        busSubscriptions: appBus.subscriptions(),
-      })),
+      sessionCookie,
+      useMetricsEndpoint({
+        metrics,
+        holdings,
+        token: config.metricsToken,
+        ownPort: config.metricsPort !== undefined,
+        open: !config.production,
+      }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -193,11 +217,11 @@ export async function buildApp({
       sse.plugin,
       useStreamSessions(sessions, metrics),
       useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds }),
-      useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/ready', '/metrics'] }),
     ],
   });
 
-  const server: Server = createServer(yoga);
+  const staticWeb = createStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/ready', '/metrics'], dev: !config.production });
+  const server: Server = createServer((req, res) => staticWeb(req, res, () => void yoga(req, res)));
   let stopping: Promise<void> | undefined;
 
   return {
@@ -234,7 +258,11 @@ export async function buildApp({
         startWorker('stale services', config.staleCheckIntervalMs, () => services.markStale(), logger),
         startWorker('log retention', config.logPruneIntervalMs, () => logs.prune(), logger),
         startWorker('webhooks', Math.min(1_000, config.webhookRetryBaseMs), () => notifier.deliverDue(), logger),
+        startWorker('sessions and codes', 3_600_000, () => auth.maintain(), logger),
       ];
+      if (config.metricsPort !== undefined) {
+        metricsServer = await startMetricsServer({ metrics, holdings, token: config.metricsToken, port: config.metricsPort, host });
+      }
       scheduler.start();
       const address = server.address() as AddressInfo;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -254,6 +282,9 @@ export async function buildApp({
         await Promise.all([sse.stop(), scheduler.stop()]);
         sessions.close();
         streams.close();
+        metricsServer?.close();
+        await auth.stop();
+        throttleRedis?.disconnect();
         stopResyncOnReconnect();
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
@@ -270,17 +301,6 @@ function useConnectionCloseWhile(draining: () => boolean): Plugin {
   return {
     onResponse({ response }) {
       if (draining()) response.headers.set('connection', 'close');
-    },
-  };
-}
-
-/** Prometheus text at GET /metrics. */
-function useMetricsEndpoint(metrics: Metrics, holdings: () => Parameters<Metrics['setHoldings']>[0]): Plugin {
-  return {
-    async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
-      metrics.setHoldings(holdings());
-      endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
     },
   };
 }

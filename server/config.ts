@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { SECRET_HINT, weakSecretReason } from './domain/auth/secret-strength.js';
+
 /**
  * Environment -> typed config. The one place the process environment is read; every
  * variable is documented in the README's configuration table.
@@ -13,10 +16,24 @@ export interface Config {
   dataDir: string;
   /** Redis URL; absent means the in-process bus. */
   redisUrl?: string;
-  /** HS256 secret; absent means one generated once and kept in the store. */
+  /** HS256 secret; absent (outside production) means one generated once and kept in the store. */
   jwtSecret?: string;
-  /** @default 28800 (8 h, a working day) */
+  /** Lifetime of an access token; clients renew it from their session. @default 900 (15 min) */
   jwtTtlSeconds: number;
+  /** A sign-in session unused this long ends (each use moves the end on). @default 1209600 (14 days) */
+  sessionIdleSeconds: number;
+  /** Anyone reaching the server may create a workspace; otherwise only the first, then invitations. @default false */
+  allowSignup: boolean;
+  /** Proxies of our own in front (nginx: 1): the client address is read from X-Forwarded-For. @default 0 */
+  trustProxyHops: number;
+  /** Session cookie `Secure` attribute: 'auto' sets it over TLS. @default 'auto' */
+  sessionCookieSecure: boolean | 'auto';
+  /** Bearer token GET /metrics requires. */
+  metricsToken?: string;
+  /** Serve /metrics on this port only (and not on `port`). */
+  metricsPort?: number;
+  /** How long an instance trusts a cached credential lookup without hearing of a change. @default 30000 */
+  credentialCacheTtlMs: number;
   /** Keep-alive comment interval on SSE responses. @default 15000 */
   sseKeepAliveMs: number;
   /** Unused single-connection reservations expire after this. @default 30000 */
@@ -137,9 +154,18 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`INTROSPECTION must be one of public, signed-in, off, got "${introspection}"`);
   }
   const jwtSecret = env.JWT_SECRET || undefined;
-  if (jwtSecret !== undefined && jwtSecret.length < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  if (jwtSecret === undefined && production) {
+    throw new ConfigError(`JWT_SECRET is required in production (every instance must share it): ${SECRET_HINT}`);
   }
+  const weak = jwtSecret === undefined ? null : weakSecretReason(jwtSecret);
+  // a short secret is refused everywhere; a placeholder one outside production only costs the developer
+  if (weak && (production || jwtSecret!.length < 32)) {
+    throw new ConfigError(`JWT_SECRET is refused: ${weak}; ${SECRET_HINT}`);
+  }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  const cookieSecure = env.SESSION_COOKIE_SECURE || 'auto';
+  if (!['auto', 'true', 'false'].includes(cookieSecure)) throw new ConfigError(`SESSION_COOKIE_SECURE must be auto, true or false, got "${cookieSecure}"`);
   return {
     port: int(env, 'PORT', 4000),
     host: env.HOST || '0.0.0.0',
@@ -147,7 +173,14 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.DATA_DIR || './data',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret,
-    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, 1),
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 900, 1),
+    sessionIdleSeconds: int(env, 'SESSION_IDLE_SECONDS', 14 * 86_400, 60),
+    allowSignup: bool(env, 'ALLOW_SIGNUP', false),
+    trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0),
+    sessionCookieSecure: cookieSecure === 'auto' ? 'auto' : cookieSecure === 'true',
+    metricsToken,
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 1) : undefined,
+    credentialCacheTtlMs: int(env, 'CREDENTIAL_CACHE_TTL_MS', 30_000, 100),
     sseKeepAliveMs: int(env, 'SSE_KEEP_ALIVE_MS', 15_000, 100),
     sseReservationTtlMs: int(env, 'SSE_RESERVATION_TTL_MS', 30_000, 100),
     sseReservationsPerPrincipal: int(env, 'SSE_RESERVATIONS_PER_PRINCIPAL', 10, 1),
@@ -183,7 +216,13 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** Config for tests and embedded use: defaults plus overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  // production: true brings production's defaults, as NODE_ENV=production does
-  const env = { DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...(overrides.production ? { NODE_ENV: 'production' } : {}) };
+  // production: true brings production's defaults, as NODE_ENV=production does (with a strong
+  // throwaway secret, which production requires); tests sign up many workspaces, so sign-up stays open
+  const env = {
+    DATA_DIR: ':memory:',
+    LOG_LEVEL: 'silent',
+    ALLOW_SIGNUP: 'true',
+    ...(overrides.production ? { NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64url') } : {}),
+  };
   return { ...loadConfig(env), ...overrides };
 }

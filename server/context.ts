@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type YogaInitialContext } from 'graphql-yoga';
-import type { Auth } from './domain/auth/auth.js';
+import type { Auth, ClientInfo } from './domain/auth/auth.js';
 import type { Logs } from './domain/logs/logs.js';
 import type { Services } from './domain/services/services.js';
 import type { Incidents } from './domain/incidents/incidents.js';
@@ -16,6 +16,7 @@ import type { Bus } from './bus/index.js';
 import type { Config } from './config.js';
 import { OPERATION_SIGNAL } from './sse/use-graphql-sse.js';
 import type { Database } from './db/client.js';
+import { cookieMayAuthenticate, type SessionCookieJar } from './plugins/use-session-cookie.js';
 
 /** What every resolver may reach: the caller, the operation, and the app's dependencies. */
 export interface Context extends OperationContext {
@@ -45,6 +46,12 @@ export interface OperationContext {
   signal: AbortSignal;
   /** The `Last-Event-ID` header: the cursor a reconnecting SSE reader last received. */
   lastEventId: string | null;
+  /** Where the request came from (throttling, session labels). */
+  client: ClientInfo;
+  /** The browser session cookie: read by the session mutations, set at sign-in. */
+  sessionCookie: SessionCookieJar;
+  /** The raw request (the session mutations check where it came from). */
+  request: Request;
 }
 
 export type ContextDeps = Omit<Context, keyof OperationContext>;
@@ -52,45 +59,75 @@ export type ContextDeps = Omit<Context, keyof OperationContext>;
 export type ResolveViewer = (request: Request) => Promise<Viewer | null>;
 
 /**
- * Request -> viewer, from the Authorization header (never the URL), once per request.
+ * Request -> viewer, once per request: from the Authorization header (never the URL), or —
+ * only for a same-origin GET event stream (a browser's EventSource) — from the session cookie.
  * A present but bad credential rejects with an UNAUTHENTICATED GraphQL error.
  */
-export function createViewerResolver(auth: Auth): ResolveViewer {
+export function createViewerResolver(auth: Auth, cookieOf: (request: Request) => string | null): ResolveViewer {
   const cache = new WeakMap<Request, Promise<Viewer | null>>();
   return (request) => {
     let viewer = cache.get(request);
     if (!viewer) {
-      viewer = authenticate(auth, request.headers.get('authorization'));
+      viewer = authenticate(auth, request, cookieOf);
       cache.set(request, viewer);
     }
     return viewer;
   };
 }
 
-async function authenticate(auth: Auth, header: string | null): Promise<Viewer | null> {
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+async function authenticate(auth: Auth, request: Request, cookieOf: (request: Request) => string | null): Promise<Viewer | null> {
+  const header = request.headers.get('authorization');
   try {
-    return await auth.authenticate(match[1]!);
+    if (header) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+      return await auth.authenticate(match[1]!);
+    }
+    const cookie = cookieOf(request);
+    if (cookie && cookieMayAuthenticate(request)) return await auth.authenticateSessionCookie(cookie);
+    return null;
   } catch (error) {
-    if (error instanceof DomainError) throw unauthenticated(error.message);
+    if (error instanceof DomainError) throw unauthenticated(error.message, error.extensions);
     throw error;
   }
 }
 
-const unauthenticated = (message: string): GraphQLError =>
-  createGraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+const unauthenticated = (message: string, extensions: Record<string, unknown> = {}): GraphQLError =>
+  createGraphQLError(message, { extensions: { ...extensions, code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
+/**
+ * The caller's address: the socket's peer, or — behind `trustProxyHops` proxies of our own —
+ * the address the outermost of them saw (X-Forwarded-For, read from the right).
+ */
+export function clientAddress(request: Request, serverContext: unknown, trustProxyHops: number): string {
+  const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;
+  const peer = socket?.remoteAddress ?? 'unknown';
+  if (trustProxyHops <= 0) return peer;
+  const forwarded = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return forwarded[forwarded.length - trustProxyHops] ?? forwarded[0] ?? peer;
+}
 
 /**
  * Yoga's context factory: the viewer, the operation's signal (set by the SSE transport, or
- * the request's own on /graphql) and the app's dependencies.
+ * the request's own on /graphql), where the request came from, its session cookie, and the
+ * app's dependencies.
  */
-export function createContext(deps: ContextDeps, resolveViewer: ResolveViewer, requestSignal: (request: Request) => AbortSignal) {
-  return async (initial: YogaInitialContext & { [OPERATION_SIGNAL]?: AbortSignal }): Promise<Context> => ({
-    ...deps,
-    viewer: await resolveViewer(initial.request),
-    signal: initial[OPERATION_SIGNAL] ?? requestSignal(initial.request),
-    lastEventId: initial.request.headers.get('last-event-id'),
-  });
+export function createContext(
+  deps: ContextDeps,
+  resolveViewer: ResolveViewer,
+  requestSignal: (request: Request) => AbortSignal,
+  jarOf: (request: Request) => SessionCookieJar,
+) {
+  return async (initial: YogaInitialContext & { [OPERATION_SIGNAL]?: AbortSignal }): Promise<Context> => {
+    const { request } = initial;
+    return {
+      ...deps,
+      viewer: await resolveViewer(request),
+      signal: initial[OPERATION_SIGNAL] ?? requestSignal(request),
+      lastEventId: request.headers.get('last-event-id'),
+      client: { address: clientAddress(request, initial, deps.config.trustProxyHops), userAgent: request.headers.get('user-agent') },
+      sessionCookie: jarOf(request),
+      request,
+    };
+  };
 }

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { errorFields } from './log-redaction.js';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 
@@ -17,7 +18,8 @@ export function createLogger(level: Config['logLevel'] = 'info', write: (line: s
     const fields: Record<string, unknown> = {};
     const words: string[] = [];
     for (const arg of args) {
-      if (arg instanceof Error) fields.error = { name: arg.name, message: arg.message };
+      // statement parameters never reach the logs (see log-redaction.ts)
+      if (arg instanceof Error) fields.error = errorFields(arg);
       else if (arg && typeof arg === 'object') Object.assign(fields, arg);
       else words.push(String(arg));
     }

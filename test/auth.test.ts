@@ -99,7 +99,10 @@ describe('JWTs', () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(secret);
     const expired = await t.gql('{ viewer { name } }', {}, expiredToken);
-    expect(expired.errors![0]).toMatchObject({ message: 'Token expired: sign in again', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(expired.errors![0]).toMatchObject({
+      message: 'Token expired: renew it with refreshSession, or sign in again',
+      extensions: { code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' },
+    });
   });
 
   it('refuses a malformed Authorization header', async () => {
@@ -125,9 +128,19 @@ describe('JWTs', () => {
 });
 
 describe('scopes', () => {
-  it('lets anonymous callers reach only __typename, viewer, setupRequired, register and login', async () => {
-    // setupRequired: the console's first-run screen; it says only whether any account exists
-    const anonymous = new Set(['Query.viewer', 'Query.setupRequired', 'Mutation.register', 'Mutation.login']);
+  it('lets anonymous callers reach only __typename, viewer, sign-up and sign-in, session renewal, and one-time codes', async () => {
+    // setupRequired / signupOpen: the console's first screen; they say only whether any account exists and whether sign-up is open
+    const anonymous = new Set([
+      'Query.viewer',
+      'Query.setupRequired',
+      'Query.signupOpen',
+      'Mutation.register',
+      'Mutation.login',
+      'Mutation.refreshSession',
+      'Mutation.signOut',
+      'Mutation.resetPassword',
+      'Mutation.acceptInvitation',
+    ]);
     const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
     const probes: string[] = [];
     for (const root of roots) {

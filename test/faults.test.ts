@@ -163,7 +163,7 @@ describe.skipIf(!postgresUrl)('instances as processes', () => {
     const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, JWT_SECRET: 'k'.repeat(40) };
     const [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
     try {
-      const token = (await gqlAt(a.url, 'mutation { register(input: {email: "kill@example.com", password: "password1", name: "K", tenantName: "K"}) { token } }', {})).data.register.token;
+      const token = (await gqlAt(a.url, 'mutation { register(input: {email: "kill@example.com", password: "kill-switch-42", name: "K", tenantName: "K"}) { token } }', {})).data.register.token;
       // the client goes to A first and to B once A is gone, always resuming after its last cursor
       const urls = [a.url, b.url];
       let attempt = 0;
@@ -209,7 +209,7 @@ describe.skipIf(!postgresUrl)('instances as processes', () => {
     const site = await startSite({ delayMs: 1_500 });
     const instance = await startInstance({ DATABASE_URL: database.url, SHUTDOWN_GRACE_MS: '4000', MONITOR_ALLOW_PRIVATE: 'true' });
     try {
-      const token = (await gqlAt(instance.url, 'mutation { register(input: {email: "term@example.com", password: "password1", name: "T", tenantName: "T"}) { token } }', {})).data.register.token;
+      const token = (await gqlAt(instance.url, 'mutation { register(input: {email: "term@example.com", password: "kill-switch-42", name: "T", tenantName: "T"}) { token } }', {})).data.register.token;
       const monitor = (await gqlAt(instance.url, `mutation { createMonitor(input: {name: "slow", url: "${site.url}", intervalSeconds: 3600}) { id } }`, {}, token)).data.createMonitor.id;
       const sub = subscribe(sseClient(instance.url, token, false), 'subscription { heartbeat(intervalMs: 60000) }');
       await sub.waitFor(1);

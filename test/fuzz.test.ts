@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../server/schema/index.js';
 import { startApp, type TestApp } from './support/app.js';
+import { hostileCalls } from './support/hostile.js';
 
 /** A small deterministic PRNG, so a failure reproduces. */
 function prng(seed: number) {
@@ -18,13 +20,35 @@ let b: Awaited<ReturnType<TestApp['signUp']>>;
 const foreign: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await startApp({ config: { maxBodyBytes: 65_536, monitorAllowPrivate: true } });
+  // keep-alives every 200 ms: an accepted subscription shows itself quickly
+  // (no scheduled checks: a monitor a fuzzed call created must not change the store between two calls)
+  t = await startApp({ config: { maxBodyBytes: 65_536, monitorAllowPrivate: true, sseKeepAliveMs: 200, monitorTickMs: 3_600_000 } });
   a = await t.signUp('fuzz-a');
   b = await t.signUp('fuzz-b');
   foreign.ticket = (await t.gql('mutation { createTicket(input: {subject: "s", customerName: "c", customerEmail: "c@example.com"}) { id } }', {}, a.token)).data.createTicket.id;
   foreign.monitor = (await t.gql('mutation { createMonitor(input: {name: "m", url: "http://127.0.0.1:9/"}) { id } }', {}, a.token)).data.createMonitor.id;
   foreign.token = (await t.gql('mutation { createServiceToken(name: "t", channels: ["*"]) { token { id } } }', {}, a.token)).data.createServiceToken.token.id;
+  // tenant A's things carry a marker no answer to tenant B may ever contain
+  const marked = await t.gql(
+    `mutation {
+      ticket: createTicket(input: {subject: "${MARK} subject", customerName: "${MARK} customer", customerEmail: "mark7731@example.com", body: "${MARK} body"}) { id }
+      rule: createAlertRule(input: {name: "${MARK} rule", kind: DOWN, webhookUrls: ["https://hooks.example.com/${MARK}"]}) { id }
+      invite: inviteMember(email: "mark7731-invitee@example.com", role: ADMIN) { invitation { id } }
+      log: publishLogs(channel: "${MARK}", entries: [{level: INFO, message: "${MARK} log"}]) { count }
+      service: reportServiceStatus(input: {key: "${MARK}", name: "${MARK} service", state: RUNNING, intervalSeconds: 3600}) { key }
+      window: createMaintenanceWindow(monitorIds: ["${foreign.monitor}"], startsAt: "2030-01-01T00:00:00Z", endsAt: "2030-01-02T00:00:00Z") { id }
+      pause: pauseMonitor(id: "${foreign.monitor}") { id }
+    }`,
+    {},
+    a.token,
+  );
+  expect(marked.errors).toBeUndefined();
+  Object.assign(foreign, { markedTicket: marked.data.ticket.id, rule: marked.data.rule.id, invitation: marked.data.invite.invitation.id, window: marked.data.window.id, user: a.userId });
+  bToken = (await t.gql('mutation { createServiceToken(name: "b-all", channels: ["*"], scopes: [READ_INCIDENTS, READ_MONITORS]) { secret } }', {}, b.token)).data.createServiceToken.secret;
 });
+
+const MARK = 'MARK7731';
+let bToken: string;
 afterAll(() => t.close());
 
 async function counts() {
@@ -136,3 +160,101 @@ describe('hostile and malformed requests', () => {
     expect(ticket).toEqual({ status: 'OPEN', messages: { edges: [] } });
   }, 120_000);
 });
+
+/**
+ * A fingerprint of what callers can change: row counts and contents of every table a mutation
+ * writes, less the columns background work moves on (last use, expiry, checks, staleness).
+ */
+async function fingerprint(): Promise<string[]> {
+  const volatile: Record<string, string[]> = {
+    service_tokens: ['last_used_at'],
+    sessions: ['last_used_at', 'expires_at'],
+    services: ['stale', 'version'],
+    monitors: ['status', 'consecutive_failures', 'next_check_at', 'last_checked_at'],
+  };
+  const tables = ['tenants', 'users', 'service_tokens', 'sessions', 'account_codes', 'settings', 'log_entries', 'log_channels', 'services', 'monitors', 'alert_rules', 'maintenance_windows', 'incidents', 'tickets', 'ticket_events'];
+  const parts = tables.map((table) => {
+    const row = `(to_jsonb(x)${(volatile[table] ?? []).map((c) => ` - '${c}'`).join('')})::text`;
+    return `(select '${table}:' || md5(coalesce(string_agg(${row}, ',' order by ${row}), '')) from ${table} x)`;
+  });
+  const result = (await t.store.db.execute(sql.raw(`select concat_ws('|', ${parts.join(', ')}) as fp`))) as any;
+  return (result.rows[0].fp as string).split('|');
+}
+
+describe('every mutation and subscription argument, hostile', () => {
+  it('0 5xx, 0 stack traces, 0 of another tenant’s data, and nothing stored by a refused call', async () => {
+    const ids = [foreign.ticket, foreign.markedTicket, foreign.monitor, foreign.token, foreign.rule, foreign.invitation, foreign.window, foreign.user].filter(Boolean) as string[];
+    const calls = hostileCalls(schema, ids);
+    expect(calls.length).toBeGreaterThan(800);
+    // every argument of every mutation and subscription is covered
+    const withArgs = [schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((root) => Object.values(root.getFields()).filter((f) => f.args.length).map((f) => f.name));
+    expect(new Set(calls.map((c) => c.field))).toEqual(new Set(withArgs));
+    const failures: string[] = [];
+    let before = await fingerprint();
+    let i = 0;
+    for (const call of calls) {
+      // tenant B's ADMIN makes every call; every fourth is also tried with B's all-channels service token
+      for (const token of i++ % 4 === 0 ? [b.token, bToken] : [b.token]) {
+        const what = `${call.kind} ${call.field} [${call.target}=${JSON.stringify(call.variables[call.target.split('.')[0]!])?.slice(0, 60)}]`;
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 10_000);
+        let text = '';
+        try {
+          const send = () =>
+            fetch(`${t.url}${call.kind === 'subscription' ? '/graphql/stream' : '/graphql'}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', accept: call.kind === 'subscription' ? 'text/event-stream' : 'application/graphql-response+json', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ query: call.query, variables: call.variables }),
+              signal: controller.signal,
+            });
+          // a kept-alive socket the server closed while idle fails before the request is sent: Node's documented case, retried once
+          const response = await send().catch((error: Error & { cause?: { code?: string } }) => {
+            if (error.cause?.code === 'ECONNRESET' || error.cause?.code === 'UND_ERR_SOCKET') return send();
+            throw error;
+          });
+          if (call.kind === 'subscription' && response.status === 200) {
+            // until its first event, its end, or two keep-alives: it was refused or it is open
+            text = await readUntil(response, (s) => /event: (next|complete)/.test(s) || (s.match(/^:/gm)?.length ?? 0) >= 3);
+          } else {
+            text = await response.text();
+          }
+          if (response.status >= 500) failures.push(`${what} -> ${response.status} ${text.slice(0, 200)}`);
+          if (/node_modules|\/work\/|\bat [\w.<>]+ \(|\.ts:\d+/.test(text)) failures.push(`${what} leaked internals: ${text.slice(0, 300)}`);
+          if (text.includes(MARK) || text.includes('mark7731')) failures.push(`${what} read tenant A’s data: ${text.slice(0, 300)}`);
+          if (call.kind === 'mutation') {
+            const body = response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : { errors: [{}] };
+            const refused = !!body.errors && (!body.data || Object.values(body.data).every((v) => v === null));
+            const after = await fingerprint();
+            const changed = after.filter((part, k) => part !== before[k]).map((part) => part.split(':')[0]);
+            if (refused && changed.length) failures.push(`${what} was refused (${JSON.stringify(body.errors).slice(0, 120)}) but changed ${changed.join(', ')}`);
+            before = after;
+          }
+        } catch (error) {
+          failures.push(`${what} -> ${(error as Error).message}`);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+    // B is still signed in and A's things are as they were
+    expect((await t.gql('{ viewer { id } }', {}, b.token)).data.viewer.id).toBe(b.userId);
+    const ticket = (await t.gql(`{ ticket(id: "${foreign.markedTicket}") { subject status } }`, {}, a.token)).data.ticket;
+    expect(ticket).toEqual({ subject: `${MARK} subject`, status: 'OPEN' });
+  }, 600_000);
+});
+
+async function readUntil(response: Response, done: (text: string) => boolean): Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+    if (done(text)) break;
+  }
+  await reader.cancel().catch(() => {});
+  return text;
+}

@@ -102,7 +102,7 @@ describe('configuration', () => {
     ['PORT', 'abc', 'PORT must be an integer >= 0, got "abc"'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must use postgres: or postgresql:, got "mysql:"'],
     ['REDIS_URL', 'not a url', 'REDIS_URL must be a URL (redis: or rediss:), got "not a url"'],
-    ['JWT_SECRET', 'short', 'JWT_SECRET must be at least 32 characters'],
+    ['JWT_SECRET', 'short', 'JWT_SECRET is refused: it is shorter than 32 characters; generate one with `openssl rand -base64 48`'],
   ])('bad %s exits with one clear line naming it', (name, value, message) => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
       env: { ...process.env, [name]: value, DATA_DIR: ':memory:' },

@@ -86,7 +86,7 @@ ${apps.map((a) => `    server ${new URL(a.url).host};`).join('\n')}
         })
       ).json()) as any;
     const owner = (await gql('mutation ($i: RegisterInput!) { register(input: $i) { token } }', {
-      i: { email: `nginx-${single}-${Date.now()}@example.com`, password: 'password1', name: 'N', tenantName: 'N' },
+      i: { email: `nginx-${single}-${Date.now()}@example.com`, password: 'nginx-relay-42', name: 'N', tenantName: 'N' },
     })).data.register.token;
     // twelve callers: different Authorization headers, so the hash spreads them over both instances
     const callers: string[] = [];

@@ -55,7 +55,7 @@ describe.each([false, true])('graphql-sse client, singleConnection=%s', (singleC
       const sub = subscribe(client, HEARTBEAT, { ms: 200 });
       await sub.done;
       const last = sub.results.at(-1);
-      expect(last.errors[0]).toMatchObject({ message: 'Token expired: sign in again', extensions: { code: 'UNAUTHENTICATED' } });
+      expect(last.errors[0]).toMatchObject({ message: 'Token expired: renew it and resubscribe from your last cursor', extensions: { code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' } });
       expect(sub.results.length).toBeGreaterThan(1);
       client.dispose();
     } finally {

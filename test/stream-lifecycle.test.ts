@@ -29,7 +29,8 @@ const nothingHeld = { openStreams: 0, reservations: 0, subscriptions: 0, callers
 async function setUp(busKind: BusKind, config = {}) {
   const prefix = `pbtest:life:${randomBytes(4).toString('hex')}:`;
   const bus = createTestBus(busKind, prefix);
-  const t = await startApp({ bus, config });
+  // cached credentials (and their per-tenant listeners) are released within a second of the last request
+  const t = await startApp({ bus, config: { credentialCacheTtlMs: 1_000, ...config } });
   const admin = await t.signUp('life');
   const ticketId = (await t.gql('mutation { createTicket(input: {subject: "s", body: "b", customerName: "C", customerEmail: "c@example.com"}) { id } }', {}, admin.token)).data.createTicket.id as string;
   /** Redis channels of this app with a subscriber left (none on the in-process bus). */
@@ -328,7 +329,8 @@ describe('metrics make leaks visible', () => {
       expect(during).toMatch(/^pulseboard_subscription_slots 2$/m);
       expect(during).toMatch(/^pulseboard_feeds\{kind="logs"\} 1$/m);
       expect(during).toMatch(/^pulseboard_feeds\{kind="serviceStatus"\} 1$/m);
-      expect(during).toMatch(/^pulseboard_bus_subscriptions 3$/m);
+      // the logs feed, the serviceStatus feed, and the tenant's token revocations and access changes (stream sessions)
+      expect(during).toMatch(/^pulseboard_bus_subscriptions 4$/m);
       expect(during).toMatch(/^pulseboard_active_subscriptions\{field="logs"\} 1$/m);
       for (const sub of subs) sub.dispose();
       client.dispose();

@@ -13,6 +13,17 @@ export interface TokenRevoked {
 }
 
 /**
+ * A person's access changed: every instance drops what it cached about them and ends the
+ * open streams the change reaches (see `server/domain/auth/access-change.ts`).
+ */
+export interface AccessChanged {
+  userId: string;
+  reason: 'REMOVED' | 'ROLE_LOWERED' | 'ROLE_RAISED' | 'PASSWORD_CHANGED' | 'PASSWORD_RESET' | 'SIGNED_OUT' | 'SIGNED_OUT_EVERYWHERE' | 'SESSION_REUSED';
+  /** SIGNED_OUT / SESSION_REUSED: the session that ended; PASSWORD_CHANGED: the one kept */
+  sessionId?: string;
+}
+
+/**
  * A committed publishLogs batch. Every batch of a tenant travels one topic, so each instance
  * sees the tenant's cursors contiguously (`prevSeq` is the cursor before `entries[0]`) and can
  * tell a gap — a message Redis dropped, or two publishers' messages crossing — from a quiet channel.
@@ -101,6 +112,8 @@ export interface TicketPresence {
 export const topics = {
   /** A service token was revoked: every instance ends that token's open streams. */
   tokenRevoked: () => 'token-revoked' as Topic<TokenRevoked>,
+  /** A person was removed, changed role or password, or signed out: caches drop them, streams end. */
+  accessChanged: () => 'access-changed' as Topic<AccessChanged>,
   /** Every committed log batch of the tenant, whatever its channel. */
   logs: () => 'logs' as Topic<LogBatch>,
   /** Every completed monitor check of the tenant. */

@@ -51,8 +51,65 @@ export const serviceTokens = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    // what the token may read beyond its channel patterns (READ_INCIDENTS, READ_MONITORS)
+    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+    // written in batches by each instance, not on every call
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   },
   (t) => [index('service_tokens_tenant_idx').on(t.tenantId)],
+);
+
+/**
+ * A person's sign-in: it lasts while it is used (`expires_at` slides) and ends when revoked.
+ * Its refresh credential is derived from (id, generation) with a server key, so nothing here is
+ * a secret: renewing moves `generation` on, and an older generation presented again (outside a
+ * short grace for concurrent tabs) ends the session.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull().default(0),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** One-time codes an admin hands over: an invitation to join, or a password reset. Stored hashed. */
+export const accountCodes = pgTable(
+  'account_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['INVITATION', 'PASSWORD_RESET'] }).notNull(),
+    codeHash: text('code_hash').notNull().unique(),
+    // PASSWORD_RESET: whose password
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    // INVITATION: who is invited, as what
+    email: text('email'),
+    role: text('role', { enum: ['ADMIN', 'MEMBER', 'VIEWER'] }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('account_codes_tenant_idx').on(t.tenantId, t.kind),
+    check('account_codes_kind_check', sql`${t.kind} in ('INVITATION', 'PASSWORD_RESET')`),
+  ],
 );
 
 /**
@@ -150,6 +207,8 @@ export type LogEntryRow = typeof logEntries.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type ServiceTokenRow = typeof serviceTokens.$inferSelect;
 export type TenantRow = typeof tenants.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type AccountCodeRow = typeof accountCodes.$inferSelect;
 
 /** Cursor heads of the tenant's durable event streams other than logs (incidents, tickets). */
 export const streamHeads = pgTable(

@@ -23,6 +23,10 @@ export const builder = new SchemaBuilder<{
     readFrom: string;
     /** a support widget's backend: a service token whose patterns include `tickets` */
     ticketsService: boolean;
+    /** incidents: any person, or a service token with the READ_INCIDENTS scope */
+    readIncidents: boolean;
+    /** monitors, checks, alert rules, maintenance windows: any person, or a token with READ_MONITORS */
+    readMonitors: boolean;
   };
   AuthContexts: {
     signedIn: Signed<Viewer>;
@@ -31,6 +35,8 @@ export const builder = new SchemaBuilder<{
     admin: Signed<UserViewer>;
     service: Signed<ServiceViewer>;
     ticketsService: Signed<ServiceViewer>;
+    readIncidents: Signed<Viewer>;
+    readMonitors: Signed<Viewer>;
   };
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
@@ -55,6 +61,8 @@ export const builder = new SchemaBuilder<{
       ticketsService: viewer?.kind === 'service' && viewer.channels.some((p) => patternCovers(p, 'tickets')),
       readFrom: (pattern) =>
         viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, pattern)) : viewer?.kind === 'user',
+      readIncidents: viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_INCIDENTS')),
+      readMonitors: viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_MONITORS')),
     }),
     unauthorizedError: (_parent, { viewer }, info) =>
       viewer

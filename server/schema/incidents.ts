@@ -88,7 +88,7 @@ const IncidentEvent = builder.objectRef<IncidentEventShape & { tenantId: string 
 });
 
 builder.queryFields((t) => ({
-  incidents: t.withAuth({ signedIn: true }).field({
+  incidents: t.withAuth({ readIncidents: true }).field({
     type: IncidentConnection,
     description: 'The incidents of your tenant, newest first',
     args: {
@@ -101,7 +101,7 @@ builder.queryFields((t) => ({
       return { nodes: page.incidents, hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage };
     },
   }),
-  incident: t.withAuth({ signedIn: true }).field({
+  incident: t.withAuth({ readIncidents: true }).field({
     type: Incident,
     nullable: true,
     description: 'One incident; null with NOT_FOUND when your tenant has none with this id',
@@ -129,7 +129,7 @@ builder.mutationFields((t) => ({
 }));
 
 builder.subscriptionField('incidents', (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ readIncidents: true }).field({
     type: IncidentEvent,
     description: 'OPENED, ACKNOWLEDGED and RESOLVED transitions; with `after`, the stored ones after that cursor first',
     args: { after: t.arg.string({ description: 'Replay every transition after this cursor (an event’s or an edge’s, or the SSE Last-Event-ID), then go live' }) },

@@ -1,5 +1,5 @@
 import type { LogEntry as LogEntryShape } from '../bus/topics.js';
-import { parseChannelPattern } from '../domain/logs/channels.js';
+import { parseChannelPattern, patternCovers } from '../domain/logs/channels.js';
 import { DomainError } from '../domain/shared/errors.js';
 import { parseCursor, toCursor } from '../domain/shared/cursor.js';
 import { eventCursor } from '../streams/resume.js';
@@ -108,10 +108,11 @@ builder.queryFields((t) => ({
   }),
   logChannels: t.withAuth({ signedIn: true }).field({
     type: [LogChannel],
-    description: 'Channels that have entries, most recently active first',
-    resolve: async (_root, _args, { viewer, logs }) => logs.channels(viewer.tenantId),
+    description: 'Channels that have entries, most recently active first (a service token: those its patterns cover)',
+    resolve: async (_root, _args, { viewer, logs }) =>
+      (await logs.channels(viewer.tenantId)).filter((c) => viewer.kind === 'user' || viewer.channels.some((p) => patternCovers(p, c.channel))),
   }),
-  logRetention: t.withAuth({ signedIn: true }).field({
+  logRetention: t.withAuth({ user: true }).field({
     type: LogRetention,
     description: 'How long your tenant’s log entries are kept',
     resolve: (_root, _args, { viewer, logs }) => logs.retention(viewer.tenantId),

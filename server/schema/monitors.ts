@@ -2,6 +2,8 @@ import { found } from '../domain/shared/errors.js';
 import type { MonitorCheckEvent } from '../bus/topics.js';
 import type { AlertRuleRow, MaintenanceWindowRow, MonitorCheckRow, MonitorRow } from '../db/schema.js';
 import { toCheckEvent } from '../domain/monitors/monitors.js';
+import { maskUrl } from '../domain/monitors/mask-url.js';
+import { forbidden } from '../domain/shared/errors.js';
 import { builder } from './builder.js';
 
 const MonitorKind = builder.enumType('MonitorKind', {
@@ -113,7 +115,16 @@ const AlertRule = builder.objectRef<AlertRuleRow>('AlertRule').implement({
     consecutiveChecks: t.exposeInt('consecutiveChecks', { description: 'How many checks in a row the condition must hold' }),
     days: t.exposeInt('days', { nullable: true, description: 'SSL_EXPIRY: days of validity left below which it holds' }),
     holdDownSeconds: t.exposeInt('holdDownSeconds', { description: 'How long the condition must stay clear before the incident resolves' }),
-    webhookUrls: t.exposeStringList('webhookUrls', { description: 'Where each incident transition is posted (JSON)' }),
+    webhookUrls: t.stringList({
+      description:
+        'Where incident notifications go. Webhook URLs carry secrets, so they read masked (scheme and host only); an ADMIN editing the rule asks for them with `reveal: true`.',
+      args: { reveal: t.arg.boolean({ defaultValue: false, description: 'The full URLs (ADMIN only; FORBIDDEN otherwise)' }) },
+      resolve: (rule, { reveal }, { viewer }) => {
+        if (!reveal) return rule.webhookUrls.map(maskUrl);
+        if (viewer?.kind !== 'user' || viewer.role !== 'ADMIN') throw forbidden('Only an ADMIN may see webhook URLs unmasked');
+        return rule.webhookUrls;
+      },
+    }),
   }),
 });
 
@@ -161,16 +172,16 @@ const AlertRuleInput = builder.inputType('AlertRuleInput', {
 const monitorInput = (input: typeof MonitorInput.$inferInput) => ({ ...input, kind: input.kind ?? 'HTTP' });
 
 builder.queryFields((t) => ({
-  monitors: t.withAuth({ signedIn: true }).field({ type: [Monitor], description: 'Every monitor of your tenant', resolve: (_r, _a, { viewer, monitors }) => monitors.list(viewer.tenantId) }),
-  monitor: t.withAuth({ signedIn: true }).field({
+  monitors: t.withAuth({ readMonitors: true }).field({ type: [Monitor], description: 'Every monitor of your tenant', resolve: (_r, _a, { viewer, monitors }) => monitors.list(viewer.tenantId) }),
+  monitor: t.withAuth({ readMonitors: true }).field({
     type: Monitor,
     nullable: true,
     description: 'One monitor; null with NOT_FOUND when your tenant has none with this id',
     args: { id: t.arg.id({ required: true, description: 'The monitor’s id' }) },
     resolve: async (_r, { id }, { viewer, monitors }) => found(await monitors.get(viewer.tenantId, String(id)), 'No such monitor'),
   }),
-  alertRules: t.withAuth({ signedIn: true }).field({ type: [AlertRule], description: 'Every alert rule of your tenant', resolve: (_r, _a, { viewer, monitors }) => monitors.listRules(viewer.tenantId) }),
-  maintenanceWindows: t.withAuth({ signedIn: true }).field({
+  alertRules: t.withAuth({ readMonitors: true }).field({ type: [AlertRule], description: 'Every alert rule of your tenant', resolve: (_r, _a, { viewer, monitors }) => monitors.listRules(viewer.tenantId) }),
+  maintenanceWindows: t.withAuth({ readMonitors: true }).field({
     type: [MaintenanceWindow],
     description: 'Every maintenance window of your tenant',
     resolve: (_r, _a, { viewer, monitors }) => monitors.listMaintenanceWindows(viewer.tenantId),
@@ -249,7 +260,7 @@ builder.mutationFields((t) => ({
 }));
 
 builder.subscriptionField('monitorChecks', (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ readMonitors: true }).field({
     type: MonitorCheck,
     description: 'Every check as it completes: one monitor, or all monitors of the tenant when no id',
     args: { monitorId: t.arg.id({ description: 'Only this monitor’s checks' }) },

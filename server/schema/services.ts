@@ -3,7 +3,8 @@ import type { ServiceHistoryRow } from '../db/schema.js';
 import { badInput, found } from '../domain/shared/errors.js';
 import type { ServiceStatusEvent as EventShape } from '../streams/service-stream.js';
 import { REPORTED_STATES } from '../domain/services/services.js';
-import { principalKey } from '../domain/auth/viewer.js';
+import { principalKey, type Viewer } from '../domain/auth/viewer.js';
+import { patternCovers } from '../domain/logs/channels.js';
 import { builder } from './builder.js';
 
 const STATE_MEANINGS: Record<(typeof REPORTED_STATES)[number] | 'STALE', string> = {
@@ -88,24 +89,26 @@ const ServiceStatusInput = builder.inputType('ServiceStatusInput', {
 builder.queryFields((t) => ({
   services: t.withAuth({ signedIn: true }).field({
     type: [Service],
-    description: 'Every service of your tenant',
-    resolve: (_root, _args, { viewer, services }) => services.list(viewer.tenantId),
+    description: 'Every service of the tenant (a service token: those its patterns cover)',
+    resolve: async (_root, _args, { viewer, services }) => (await services.list(viewer.tenantId)).filter((s) => mayRead(viewer, s.key)),
   }),
-  service: t.withAuth({ signedIn: true }).field({
+  service: t.field({
     type: Service,
     nullable: true,
-    description: 'One service; null with NOT_FOUND when your tenant has none with this key',
+    description: 'One service; null with NOT_FOUND when your tenant has none with this key (or your token does not cover it)',
     args: { key: t.arg.string({ required: true, description: 'The service’s key' }) },
-    resolve: async (_root, { key }, { viewer, services }) => found(await services.get(viewer.tenantId, key), `No service "${key}"`),
+    authScopes: (_root, args) => ({ readFrom: args.key }),
+    resolve: async (_root, { key }, { viewer, services }) => found(await services.get(viewer!.tenantId, key), `No service "${key}"`),
   }),
-  serviceHistory: t.withAuth({ signedIn: true }).field({
+  serviceHistory: t.field({
     type: [ServiceStateChange],
     description: 'State changes of a service, oldest first',
     args: {
       key: t.arg.string({ required: true, description: 'The service’s key' }),
       last: t.arg.int({ defaultValue: 50, description: 'How many of the latest changes (at most 1,000)' }),
     },
-    resolve: (_root, { key, last }, { viewer, services }) => services.history(viewer.tenantId, key, last ?? 50),
+    authScopes: (_root, args) => ({ readFrom: args.key }),
+    resolve: (_root, { key, last }, { viewer, services }) => services.history(viewer!.tenantId, key, last ?? 50),
   }),
 }));
 
@@ -137,7 +140,32 @@ builder.subscriptionField('serviceStatus', (t) =>
   t.withAuth({ signedIn: true }).field({
     type: ServiceStatusEvent,
     description: 'A SNAPSHOT of every service, then one event per change (latest-wins)',
-    subscribe: (_root, _args, { viewer, streams, signal }) => streams.serviceStatus({ tenantId: viewer.tenantId, signal }),
+    subscribe: async (_root, _args, { viewer, streams, signal }) => {
+      const stream = await streams.serviceStatus({ tenantId: viewer.tenantId, signal });
+      return viewer.kind === 'user' ? stream : onlyCovered(stream, (key) => mayRead(viewer, key));
+    },
     resolve: (event) => event,
   }),
 );
+
+/** A person reads every service; a service token those its patterns cover. */
+const mayRead = (viewer: Viewer, key: string) => viewer.kind === 'user' || viewer.channels.some((p) => patternCovers(p, key));
+
+/** A service token's view of serviceStatus: the snapshot and the changes of the services its patterns cover. */
+function onlyCovered(source: AsyncIterator<EventShape>, covers: (key: string) => boolean): AsyncIterableIterator<EventShape> {
+  const iterator: AsyncIterableIterator<EventShape> = {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return result;
+        const event = result.value;
+        if (event.kind === 'SNAPSHOT') return { done: false, value: { ...event, services: event.services.filter((s) => covers(s.key)) } };
+        if (event.key !== null && covers(event.key)) return result;
+      }
+    },
+    return: () => source.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error) => source.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}

@@ -1,8 +1,9 @@
 import type { ExecutionResult } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Bus, Unsubscribe } from '../bus/index.js';
-import { topics } from '../bus/topics.js';
-import { principalKey, type Viewer } from '../domain/auth/viewer.js';
+import { topics, type AccessChanged } from '../bus/topics.js';
+import { credentialKey, principalKey, type Viewer } from '../domain/auth/viewer.js';
+import { streamEndFor } from '../domain/auth/access-change.js';
 import { onAbort } from './lifecycle.js';
 
 export interface Session {
@@ -30,14 +31,15 @@ export interface CreateStreamSessionsOptions {
   onError?: (error: unknown) => void;
 }
 
-export const unauthenticated = (message: string): ExecutionResult => ({
-  errors: [createGraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } })],
+export const unauthenticated = (message: string, reason?: string): ExecutionResult => ({
+  errors: [createGraphQLError(message, { extensions: reason ? { code: 'UNAUTHENTICATED', reason } : { code: 'UNAUTHENTICATED' } })],
 });
 
 /**
  * Open subscriptions by caller: caps per caller and per tenant, and the end of every stream
- * whose credential ends — a JWT expiring, a service token revoked (told on every instance by
- * the bus, and found by the periodic re-check if that message was lost).
+ * whose credential ends — an access token expiring, a service token revoked, a person removed,
+ * demoted or signed out (told on every instance by the bus, and found by the periodic re-check
+ * if that message was lost).
  */
 export function createStreamSessions({
   bus,
@@ -49,13 +51,13 @@ export function createStreamSessions({
   onError = () => {},
 }: CreateStreamSessionsOptions) {
   const perPrincipal = new Map<string, number>();
-  const byTenant = new Map<string, { sessions: Set<Session>; unsubscribe: Promise<Unsubscribe> }>();
+  const byTenant = new Map<string, { sessions: Set<Session>; unsubscribe: Promise<Unsubscribe[]> }>();
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const { sessions } of byTenant.values()) {
       for (const session of sessions) {
         if (session.viewer.kind === 'user' && session.viewer.expiresAt <= now) {
-          session.end(unauthenticated('Token expired: sign in again'));
+          session.end(unauthenticated('Token expired: renew it and resubscribe from your last cursor', 'TOKEN_EXPIRED'));
         }
       }
     }
@@ -70,7 +72,7 @@ export function createStreamSessions({
     validPrincipals(open.map((s) => s.viewer))
       .then((valid) => {
         for (const session of open) {
-          if (!valid.has(principalKey(session.viewer))) session.end(unauthenticated('This credential is no longer valid: sign in again'));
+          if (!valid.has(credentialKey(session.viewer))) session.end(unauthenticated('This credential is no longer valid: sign in again'));
         }
       }, onError)
       .finally(() => (rechecking = false));
@@ -86,6 +88,16 @@ export function createStreamSessions({
 
   function endToken(tenantId: string, tokenId: string) {
     endWhere(tenantId, (v) => v.kind === 'service' && v.tokenId === tokenId, unauthenticated('Service token revoked'));
+  }
+
+  /** A person's access changed: ends the streams it reaches (removed, role lowered, signed out…). */
+  function endUser(tenantId: string, change: AccessChanged) {
+    for (const session of [...(byTenant.get(tenantId)?.sessions ?? [])]) {
+      const { viewer } = session;
+      if (viewer.kind !== 'user' || viewer.userId !== change.userId) continue;
+      const ending = streamEndFor(change, viewer.sessionId);
+      if (ending) session.end(unauthenticated(ending.message, ending.reason));
+    }
   }
 
   /** Null when `viewer` may open one more subscription, else the reason it may not. */
@@ -104,7 +116,10 @@ export function createStreamSessions({
     if (!entry) {
       entry = {
         sessions: new Set(),
-        unsubscribe: bus.subscribe(tenantId, topics.tokenRevoked(), ({ tokenId }) => endToken(tenantId, tokenId)),
+        unsubscribe: Promise.all([
+          bus.subscribe(tenantId, topics.tokenRevoked(), ({ tokenId }) => endToken(tenantId, tokenId)),
+          bus.subscribe(tenantId, topics.accessChanged(), (change) => endUser(tenantId, change)),
+        ]),
       };
       entry.unsubscribe.catch(onError);
       byTenant.set(tenantId, entry);
@@ -118,7 +133,7 @@ export function createStreamSessions({
       else perPrincipal.delete(key);
       if (held.sessions.size === 0 && byTenant.get(tenantId) === held) {
         byTenant.delete(tenantId);
-        held.unsubscribe.then((off) => off(), onError);
+        held.unsubscribe.then((offs) => offs.forEach((off) => off()), onError);
       }
     });
   }
@@ -127,6 +142,7 @@ export function createStreamSessions({
     add,
     refusal,
     endToken,
+    endUser,
     endWhere,
     /** How many subscriptions are open on this instance. */
     size: () => [...byTenant.values()].reduce((n, e) => n + e.sessions.size, 0),
@@ -135,7 +151,7 @@ export function createStreamSessions({
     close() {
       clearInterval(sweeper);
       clearInterval(rechecker);
-      for (const [, entry] of byTenant) entry.unsubscribe.then((off) => off(), onError);
+      for (const [, entry] of byTenant) entry.unsubscribe.then((offs) => offs.forEach((off) => off()), onError);
       byTenant.clear();
       perPrincipal.clear();
     },

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Client, Provider, cacheExchange, fetchExchange } from 'urql';
-import { createApiClient, quietAbort } from './client';
+import { createApiClient, createSession, endSession, quietAbort } from './client';
 import { Shell } from './components/Shell';
 import { Loading } from './components/ui/States';
 import { createConnectionStore } from './lib/connection';
@@ -46,25 +46,28 @@ function SignedOut({ onSignIn }: { onSignIn: (token: string) => void }) {
 
 function SignedIn({ token, onSignedOut }: { token: string; onSignedOut: () => void }) {
   const connection = useMemo(() => createConnectionStore(), []);
+  // the access token lasts minutes; the session (an HttpOnly cookie) renews it, for queries and streams alike
+  const session = useMemo(() => createSession(token, onSignedOut), [token, onSignedOut]);
   const [stream, setStream] = useState<BrowserStream | null>(null);
   useEffect(() => {
     const opened = connectBrowserStream({
       token,
       mode: pickMode(localStorage.getItem('pulseboard.stream')),
       onState: (state) => connection.setStream(state),
-      // session renewal plugs in as `renewToken` (a fresh access token, or null); without it a
-      // refused credential signs this browser out
+      renewToken: () => session.renewToken(),
       onAuthRequired: () => onSignedOut(),
       onSignedOut,
     });
     setStream(opened);
     return () => opened.close();
-  }, [token, connection, onSignedOut]);
+  }, [token, connection, onSignedOut, session]);
   const signOut = useCallback(() => {
+    // ends the session on the server (its streams on every instance) and clears the cookie
+    void endSession();
     stream?.signOut();
     onSignedOut();
   }, [stream, onSignedOut]);
-  const client = useMemo(() => stream && createApiClient(token, stream, connection, onSignedOut), [token, stream, connection, onSignedOut]);
+  const client = useMemo(() => stream && createApiClient(session, stream, connection, onSignedOut), [session, stream, connection, onSignedOut]);
   if (!stream || !client) return <Loading label="Connecting…" />;
   return (
     <StreamContext.Provider value={stream}>

@@ -1,21 +1,31 @@
+import { authExchange } from '@urql/exchange-auth';
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
 import type { ConnectionStore } from './lib/connection';
+import type { Session } from './lib/session';
 import type { BrowserStream } from './lib/stream/browser-stream';
+
+export { createSession, endSession, restoreSession } from './lib/session';
 
 /**
  * One urql client per signed-in session. Queries and mutations are ordinary fetches to
  * `/graphql`; subscriptions go through the browser's one shared event stream (`stream`, see
- * lib/stream/), resumed by cursor through the durable subscriber.
+ * lib/stream/), resumed by cursor through the durable subscriber. The short-lived access
+ * token is renewed from the HttpOnly session cookie (`session`) before it runs out, or when a
+ * query is refused; the stream hub renews it the same way (App passes `session.renewToken`).
  */
-export function createApiClient(token: string, stream: BrowserStream, connection: ConnectionStore, onUnauthenticated: () => void): Client {
-  const headers = { authorization: `Bearer ${token}` };
+export function createApiClient(session: Session, stream: BrowserStream, connection: ConnectionStore, onUnauthenticated: () => void): Client {
   return new Client({
     url: '/graphql',
-    fetchOptions: { headers },
     fetch: connection.trackedFetch(quietAbort(globalThis.fetch.bind(globalThis))),
     preferGetMethod: false,
     exchanges: [
       cacheExchange,
+      authExchange(async (utils) => ({
+        addAuthToOperation: (operation) => utils.appendHeaders(operation, { authorization: `Bearer ${session.token()}` }),
+        willAuthError: () => session.expiresSoon(),
+        didAuthError: (error) => error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED'),
+        refreshAuth: async () => void (await session.renew()),
+      })),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (operation) => {

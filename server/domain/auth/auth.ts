@@ -1,14 +1,23 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { serviceTokens, settings, tenants, users, type ServiceTokenRow, type UserRow } from '../../db/schema.js';
+import { settings, tenants, users } from '../../db/schema.js';
 import type { Bus } from '../../bus/index.js';
-import { topics } from '../../bus/topics.js';
-import { parseChannelPattern } from '../logs/channels.js';
-import { badInput, notFound, unauthenticated } from '../shared/errors.js';
+import { DomainError, badInput, unauthenticated } from '../shared/errors.js';
+import { createCredentialCache } from './credential-cache.js';
+import { parseEmail, parseName } from './input.js';
+import { createMembers } from './members.js';
+import { checkPasswordPolicy, preloadPasswordPolicy } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { Role, ServiceViewer, UserViewer, Viewer } from './viewer.js';
+import { SERVICE_TOKEN_PREFIX, createServiceTokens } from './service-tokens.js';
+import { REFRESH_TOKEN_PREFIX, createSessions, type SignedIn } from './sessions.js';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.js';
+import { createUsageRecorder } from './usage-recorder.js';
+import type { UserViewer, Viewer } from './viewer.js';
+
+export { isUuid } from './input.js';
+export { resolveJwtSecret } from './secrets.js';
+export type { SignedIn } from './sessions.js';
 
 export interface RegisterInput {
   email: string;
@@ -16,93 +25,117 @@ export interface RegisterInput {
   name: string;
   tenantName: string;
 }
-export interface CreateMemberInput {
-  email: string;
-  password: string;
-  name: string;
-  role: Role;
-}
-export interface AuthPayload {
-  token: string;
-  user: UserRow;
-}
 
-const SERVICE_TOKEN_PREFIX = 'pbs_';
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The JWT secret: configured, or generated once and kept in the store (first writer wins). */
-export async function resolveJwtSecret(db: Database, configured?: string): Promise<Uint8Array> {
-  if (configured) return new TextEncoder().encode(configured);
-  await db
-    .insert(settings)
-    .values({ key: 'jwt_secret', value: randomBytes(48).toString('base64url') })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(settings).where(eq(settings.key, 'jwt_secret'));
-  return new TextEncoder().encode(row!.value);
+/** Where a sign-in attempt comes from: throttling keys and the session's label. */
+export interface ClientInfo {
+  address: string;
+  userAgent?: string | null;
 }
 
 export interface CreateAuthOptions {
   db: Database;
   bus: Bus;
+  /**
+   * The bus the credential cache listens on for revocations and access changes. Its
+   * listeners are one per tenant seen (not per client), so an app may hand over a bus whose
+   * subscriptions are not counted with the live views'. @default bus
+   */
+  invalidations?: Bus;
   jwtSecret: Uint8Array;
-  /** @default 28800 */
+  /** Lifetime of an access token. @default 900 */
   jwtTtlSeconds?: number;
+  /** A session unused this long ends. @default 1209600 (14 days) */
+  sessionIdleSeconds?: number;
+  /** Anyone may create a workspace (otherwise only the first, then invitations). @default false */
+  allowSignup?: boolean;
+  /** @default an in-memory throttle */
+  throttle?: SignInThrottle;
+  /** Credential cache backstop. @default 30000 */
+  cacheTtlMs?: number;
+  /** How often "last used" is written. @default 30000 */
+  usageFlushIntervalMs?: number;
+  /** How long a refresh credential just rotated out still renews. @default 30000 */
+  reuseGraceMs?: number;
+  onError?: (error: unknown) => void;
 }
 
 export type Auth = ReturnType<typeof createAuth>;
 
-/** Sign-up, sign-in, JWTs and service tokens: the rules, free of GraphQL. */
-export function createAuth({ db, bus, jwtSecret, jwtTtlSeconds = 8 * 3600 }: CreateAuthOptions) {
+/** Sign-up, sign-in, sessions, members and service tokens: the rules, free of GraphQL. */
+export function createAuth({
+  db,
+  bus,
+  invalidations = bus,
+  jwtSecret,
+  jwtTtlSeconds = 900,
+  sessionIdleSeconds = 14 * 86_400,
+  allowSignup = false,
+  throttle = createSignInThrottle(),
+  cacheTtlMs = 30_000,
+  usageFlushIntervalMs = 30_000,
+  reuseGraceMs = 30_000,
+  onError = () => {},
+}: CreateAuthOptions) {
+  const cache = createCredentialCache({ bus: invalidations, ttlMs: cacheTtlMs });
+  const usage = createUsageRecorder({ db, sessionIdleSeconds, flushIntervalMs: usageFlushIntervalMs, onError });
+  const sessions = createSessions({ db, bus, cache, usage, jwtSecret, accessTtlSeconds: jwtTtlSeconds, idleTtlSeconds: sessionIdleSeconds, reuseGraceMs });
+  const serviceTokens = createServiceTokens({ db, bus, cache, usage });
+  const members = createMembers({ db, bus, sessions, throttle });
   let decoy: Promise<string> | undefined;
+  preloadPasswordPolicy();
 
-  async function issueToken(user: UserRow): Promise<string> {
-    return new SignJWT({ tid: user.tenantId, role: user.role })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(user.id)
-      .setIssuedAt()
-      .setExpirationTime(`${jwtTtlSeconds}s`)
-      .sign(jwtSecret);
+  async function anyTenant(): Promise<boolean> {
+    const [row] = await db.select({ id: tenants.id }).from(tenants).limit(1);
+    return !!row;
   }
 
-  async function verifyJwt(token: string): Promise<UserViewer> {
-    try {
-      const { payload } = await jwtVerify(token, jwtSecret, { algorithms: ['HS256'] });
-      const role = payload.role as Role;
-      if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || !['ADMIN', 'MEMBER', 'VIEWER'].includes(role)) {
-        throw unauthenticated('Invalid token');
-      }
-      return { kind: 'user', userId: payload.sub, tenantId: payload.tid, role, expiresAt: (payload.exp ?? 0) * 1000 };
-    } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Token expired: sign in again');
-      throw unauthenticated('Invalid token');
-    }
-  }
-
-  async function verifyServiceToken(secret: string): Promise<ServiceViewer> {
-    const [row] = await db
-      .select()
-      .from(serviceTokens)
-      .where(and(eq(serviceTokens.secretHash, sha256(secret)), isNull(serviceTokens.revokedAt)));
-    if (!row) throw unauthenticated('Invalid or revoked service token');
-    return { kind: 'service', tokenId: row.id, tenantId: row.tenantId, name: row.name, channels: row.channels };
-  }
+  const signupClosed = () =>
+    new DomainError('FORBIDDEN', 'Sign-up is closed on this server: ask an admin of your workspace for an invitation', { reason: 'SIGNUP_CLOSED' });
 
   return {
-    /** Bearer credential -> viewer. Throws UNAUTHENTICATED for a bad or expired one. */
+    cache,
+    sessions,
+    serviceTokens,
+    members,
+    throttle,
+
+    /** `Authorization: Bearer` credential -> viewer. Throws UNAUTHENTICATED for a bad, expired or ended one. */
     async authenticate(bearer: string): Promise<Viewer> {
-      return bearer.startsWith(SERVICE_TOKEN_PREFIX) ? verifyServiceToken(bearer) : verifyJwt(bearer);
+      if (bearer.startsWith(SERVICE_TOKEN_PREFIX)) return serviceTokens.authenticate(bearer);
+      if (bearer.startsWith(REFRESH_TOKEN_PREFIX)) throw unauthenticated('A refresh token is not an access token: exchange it with refreshSession');
+      return sessions.authenticateAccessToken(bearer);
     },
 
-    /** Creates a tenant and its first ADMIN. */
-    async register(input: RegisterInput): Promise<AuthPayload> {
+    /** The HttpOnly session cookie -> the person (only for what the cookie may authenticate: see context.ts). */
+    authenticateSessionCookie(value: string): Promise<UserViewer> {
+      return sessions.authenticateRefreshToken(value);
+    },
+
+    /** Whether `register` would create a workspace now. */
+    async signupOpen(): Promise<boolean> {
+      return allowSignup || !(await anyTenant());
+    },
+
+    /**
+     * Creates a tenant and its first ADMIN, and signs in. Open for the server's first workspace;
+     * after that only with `allowSignup` (invitations are the way in).
+     */
+    async register(input: RegisterInput, client: ClientInfo): Promise<SignedIn> {
+      if (!allowSignup && (await anyTenant())) throw signupClosed();
       const email = parseEmail(input.email);
-      const password = parsePassword(input.password);
       const name = parseName(input.name, 'name');
       const tenantName = parseName(input.tenantName, 'tenantName');
+      await throttle.check(null, client.address);
+      const password = await checkPasswordPolicy(input.password, { userInputs: [email, name, tenantName] });
       const passwordHash = await hashPassword(password);
       const user = await db.transaction(async (tx) => {
+        // sign-up closed: only the first workspace, claimed once even by two racing sign-ups
+        if (!allowSignup) {
+          const claimed = await tx.insert(settings).values({ key: 'first_workspace', value: email }).onConflictDoNothing().returning();
+          if (claimed.length === 0) throw signupClosed();
+        }
         const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-        if (existing) throw badInput('That email is already registered', 'email');
+        if (existing) return null;
         const [tenant] = await tx.insert(tenants).values({ name: tenantName }).returning();
         const [created] = await tx
           .insert(users)
@@ -110,19 +143,31 @@ export function createAuth({ db, bus, jwtSecret, jwtTtlSeconds = 8 * 3600 }: Cre
           .onConflictDoNothing()
           .returning();
         // a concurrent sign-up with the same email won the race
-        if (!created) throw badInput('That email is already registered', 'email');
+        if (!created) throw new DomainError('BAD_USER_INPUT', 'That email is already registered', { field: 'email' });
         return created;
       });
-      return { token: await issueToken(user), user };
+      if (!user) {
+        // an open sign-up must say the email is taken; count it like a failed sign-in so it is no free oracle
+        await throttle.failed(null, client.address);
+        throw badInput('That email is already registered', 'email');
+      }
+      return sessions.start(user, client.userAgent);
     },
 
-    async login(emailInput: string, password: string): Promise<AuthPayload> {
-      const email = emailInput.trim().toLowerCase();
+    /** Email and password -> a new session. The same answer, and about the same time, whether or not the email exists. */
+    async login(emailInput: string, password: string, client: ClientInfo): Promise<SignedIn> {
+      const email = emailInput.trim().toLowerCase().slice(0, 254);
+      await throttle.check(email, client.address);
       const [user] = await db.select().from(users).where(eq(users.email, email));
       // compare against a decoy when there is no such user, so timing does not reveal accounts
-      const ok = await verifyPassword(password, user?.passwordHash ?? (await (decoy ??= hashPassword(randomBytes(16).toString('hex')))));
-      if (!user || !ok) throw unauthenticated('Invalid email or password');
-      return { token: await issueToken(user), user };
+      const stored = user?.passwordHash ?? (await (decoy ??= hashPassword(randomBytes(16).toString('hex'))));
+      const ok = password.length <= 256 && (await verifyPassword(password, stored));
+      if (!user || !ok) {
+        await throttle.failed(email, client.address);
+        throw unauthenticated('Invalid email or password');
+      }
+      await throttle.succeeded(email, client.address);
+      return sessions.start(user, client.userAgent);
     },
 
     async anyUser(): Promise<boolean> {
@@ -130,84 +175,19 @@ export function createAuth({ db, bus, jwtSecret, jwtTtlSeconds = 8 * 3600 }: Cre
       return !!row;
     },
 
-    async userById(tenantId: string, id: string): Promise<UserRow | undefined> {
-      const [user] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
-      return user;
+    userById: members.userById,
+
+    /** Writes pending "last used" times and deletes ended sessions and codes. */
+    async maintain(): Promise<void> {
+      await usage.flush();
+      await sessions.prune();
+      await members.prune();
     },
 
-    async listMembers(tenantId: string): Promise<UserRow[]> {
-      return db.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.createdAt), asc(users.email));
-    },
-
-    async createMember(tenantId: string, input: CreateMemberInput): Promise<UserRow> {
-      const email = parseEmail(input.email);
-      const password = parsePassword(input.password);
-      const name = parseName(input.name, 'name');
-      const [created] = await db
-        .insert(users)
-        .values({ tenantId, email, name, passwordHash: await hashPassword(password), role: input.role })
-        .onConflictDoNothing()
-        .returning();
-      if (!created) throw badInput('That email is already registered', 'email');
-      return created;
-    },
-
-    /** A new service token; the secret is returned here and never again. */
-    async createServiceToken(tenantId: string, createdBy: string | null, name: string, channels: string[]) {
-      const tokenName = parseName(name, 'name');
-      if (channels.length === 0) throw badInput('A service token needs at least one channel pattern', 'channels');
-      if (channels.length > 100) throw badInput('A service token may have at most 100 channel patterns', 'channels');
-      channels.forEach((c) => parseChannelPattern(c, 'channels'));
-      const secret = SERVICE_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const [token] = await db
-        .insert(serviceTokens)
-        .values({ tenantId, name: tokenName, channels: [...new Set(channels)], secretHash: sha256(secret), createdBy })
-        .returning();
-      return { token: token!, secret };
-    },
-
-    async listServiceTokens(tenantId: string): Promise<ServiceTokenRow[]> {
-      return db
-        .select()
-        .from(serviceTokens)
-        .where(eq(serviceTokens.tenantId, tenantId))
-        .orderBy(asc(serviceTokens.createdAt), asc(serviceTokens.id));
-    },
-
-    /** Revokes the token and tells every instance to end its open streams. */
-    async revokeServiceToken(tenantId: string, id: string): Promise<ServiceTokenRow> {
-      if (!isUuid(id)) throw notFound('No such service token');
-      const [token] = await db
-        .update(serviceTokens)
-        .set({ revokedAt: sql`coalesce(${serviceTokens.revokedAt}, now())` })
-        .where(and(eq(serviceTokens.tenantId, tenantId), eq(serviceTokens.id, id)))
-        .returning();
-      if (!token) throw notFound('No such service token');
-      await bus.publish(tenantId, topics.tokenRevoked(), { tokenId: id });
-      return token;
+    /** Writes what is pending and stops listening. */
+    async stop(): Promise<void> {
+      cache.close();
+      await usage.stop();
     },
   };
 }
-
-function parseEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) throw badInput('Invalid email address', 'email');
-  return email;
-}
-
-function parsePassword(password: string): string {
-  if (password.length < 8) throw badInput('Password must be at least 8 characters', 'password');
-  if (password.length > 256) throw badInput('Password must be at most 256 characters', 'password');
-  return password;
-}
-
-function parseName(raw: string, field: string): string {
-  const name = raw.trim();
-  if (!name) throw badInput(`${field} must not be empty`, field);
-  if (name.length > 100) throw badInput(`${field} must be at most 100 characters`, field);
-  return name;
-}
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -16,6 +16,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": typeof types.ServiceCard_ServiceFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": typeof types.ViewerDocument,
+    "mutation RenewSession { refreshSession { token } }": typeof types.RenewSessionDocument,
+    "mutation EndSession { signOut }": typeof types.EndSessionDocument,
     "\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.IncidentsDocument,
     "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n      incident {\n        number\n        title\n      }\n    }\n  }\n": typeof types.IncidentEventsDocument,
     "\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AcknowledgeIncidentDocument,
@@ -32,13 +34,23 @@ type Documents = {
     "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.PauseMonitorDocument,
     "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.ResumeMonitorDocument,
     "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": typeof types.ServiceStatusDocument,
-    "\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.SettingsDocument,
-    "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceTokenDocument,
+    "\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.SettingsMeDocument,
+    "\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": typeof types.SettingsAdminDocument,
+    "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!, $scopes: [ServiceTokenScope!]) {\n    createServiceToken(name: $name, channels: $channels, scopes: $scopes) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceTokenDocument,
     "\n  mutation RevokeServiceToken($id: ID!) {\n    revokeServiceToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeServiceTokenDocument,
     "\n  mutation CreateMember($input: CreateMemberInput!) {\n    createMember(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateMemberDocument,
-    "\n  query Setup {\n    setupRequired\n  }\n": typeof types.SetupDocument,
+    "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation SetMemberRole($id: ID!, $role: Role!) {\n    setMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetMemberRoleDocument,
+    "\n  mutation CreatePasswordReset($memberId: ID!) {\n    createPasswordReset(memberId: $memberId) {\n      code\n      expiresAt\n    }\n  }\n": typeof types.CreatePasswordResetDocument,
+    "\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      code\n      invitation {\n        id\n      }\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n    }\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
+    "\n  query Setup {\n    setupRequired\n    signupOpen\n  }\n": typeof types.SetupDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n": typeof types.RegisterDocument,
+    "\n  mutation ResetPassword($code: String!, $newPassword: String!) {\n    resetPassword(code: $code, newPassword: $newPassword) {\n      token\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation AcceptInvitation($code: String!, $name: String!, $password: String!) {\n    acceptInvitation(code: $code, name: $name, password: $password) {\n      token\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
     "\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n": typeof types.InboxEventsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n": typeof types.TicketDocument,
@@ -50,6 +62,8 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": types.ServiceCard_ServiceFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": types.ViewerDocument,
+    "mutation RenewSession { refreshSession { token } }": types.RenewSessionDocument,
+    "mutation EndSession { signOut }": types.EndSessionDocument,
     "\n  query Incidents($status: IncidentStatus) {\n    incidents(status: $status, first: 100) {\n      edges {\n        node {\n          id\n          number\n          title\n          kind\n          status\n          openedAt\n          acknowledgedAt\n          resolvedAt\n          resolutionNote\n          monitor {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.IncidentsDocument,
     "\n  subscription IncidentEvents($after: String) {\n    incidents(after: $after) {\n      cursor\n      kind\n      incident {\n        number\n        title\n      }\n    }\n  }\n": types.IncidentEventsDocument,
     "\n  mutation AcknowledgeIncident($id: ID!) {\n    acknowledgeIncident(id: $id) {\n      id\n      status\n    }\n  }\n": types.AcknowledgeIncidentDocument,
@@ -66,13 +80,23 @@ const documents: Documents = {
     "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": types.PauseMonitorDocument,
     "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": types.ResumeMonitorDocument,
     "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": types.ServiceStatusDocument,
-    "\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.SettingsDocument,
-    "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": types.CreateServiceTokenDocument,
+    "\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.SettingsMeDocument,
+    "\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": types.SettingsAdminDocument,
+    "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!, $scopes: [ServiceTokenScope!]) {\n    createServiceToken(name: $name, channels: $channels, scopes: $scopes) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": types.CreateServiceTokenDocument,
     "\n  mutation RevokeServiceToken($id: ID!) {\n    revokeServiceToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeServiceTokenDocument,
     "\n  mutation CreateMember($input: CreateMemberInput!) {\n    createMember(input: $input) {\n      id\n    }\n  }\n": types.CreateMemberDocument,
-    "\n  query Setup {\n    setupRequired\n  }\n": types.SetupDocument,
+    "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation SetMemberRole($id: ID!, $role: Role!) {\n    setMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetMemberRoleDocument,
+    "\n  mutation CreatePasswordReset($memberId: ID!) {\n    createPasswordReset(memberId: $memberId) {\n      code\n      expiresAt\n    }\n  }\n": types.CreatePasswordResetDocument,
+    "\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      code\n      invitation {\n        id\n      }\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n    }\n  }\n": types.RevokeInvitationDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
+    "\n  query Setup {\n    setupRequired\n    signupOpen\n  }\n": types.SetupDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n": types.RegisterDocument,
+    "\n  mutation ResetPassword($code: String!, $newPassword: String!) {\n    resetPassword(code: $code, newPassword: $newPassword) {\n      token\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  mutation AcceptInvitation($code: String!, $name: String!, $password: String!) {\n    acceptInvitation(code: $code, name: $name, password: $password) {\n      token\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  query Inbox($status: TicketStatus, $search: String) {\n    tickets(status: $status, search: $search, first: 100) {\n      edges {\n        node {\n          id\n          number\n          subject\n          status\n          priority\n          updatedAt\n          customer {\n            name\n          }\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
     "\n  subscription InboxEvents {\n    ticketEvents {\n      cursor\n      kind\n      ticketId\n    }\n  }\n": types.InboxEventsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      id\n      number\n      subject\n      status\n      priority\n      customer {\n        name\n        email\n      }\n      assignee {\n        id\n      }\n      messages(last: 200) {\n        edges {\n          node {\n            cursor\n            authorKind\n            authorId\n            authorName\n            body\n            internal\n            createdAt\n          }\n        }\n      }\n    }\n    members {\n      id\n      name\n    }\n  }\n": types.TicketDocument,
@@ -104,6 +128,14 @@ export function graphql(source: "\n  fragment ServiceCard_service on Service {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RenewSession { refreshSession { token } }"): (typeof documents)["mutation RenewSession { refreshSession { token } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation EndSession { signOut }"): (typeof documents)["mutation EndSession { signOut }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -171,11 +203,15 @@ export function graphql(source: "\n  subscription ServiceStatus {\n    serviceSt
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query Settings {\n    serviceTokens {\n      id\n      name\n      channels\n      createdAt\n      revokedAt\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateServiceToken($name: String!, $channels: [String!]!) {\n    createServiceToken(name: $name, channels: $channels) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!, $scopes: [ServiceTokenScope!]) {\n    createServiceToken(name: $name, channels: $channels, scopes: $scopes) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateServiceToken($name: String!, $channels: [String!]!, $scopes: [ServiceTokenScope!]) {\n    createServiceToken(name: $name, channels: $channels, scopes: $scopes) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -187,7 +223,35 @@ export function graphql(source: "\n  mutation CreateMember($input: CreateMemberI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Setup {\n    setupRequired\n  }\n"): (typeof documents)["\n  query Setup {\n    setupRequired\n  }\n"];
+export function graphql(source: "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMemberRole($id: ID!, $role: Role!) {\n    setMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation SetMemberRole($id: ID!, $role: Role!) {\n    setMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePasswordReset($memberId: ID!) {\n    createPasswordReset(memberId: $memberId) {\n      code\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePasswordReset($memberId: ID!) {\n    createPasswordReset(memberId: $memberId) {\n      code\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      code\n      invitation {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      code\n      invitation {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Setup {\n    setupRequired\n    signupOpen\n  }\n"): (typeof documents)["\n  query Setup {\n    setupRequired\n    signupOpen\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -196,6 +260,14 @@ export function graphql(source: "\n  mutation Login($email: String!, $password: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($code: String!, $newPassword: String!) {\n    resetPassword(code: $code, newPassword: $newPassword) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($code: String!, $newPassword: String!) {\n    resetPassword(code: $code, newPassword: $newPassword) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($code: String!, $name: String!, $password: String!) {\n    acceptInvitation(code: $code, name: $name, password: $password) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($code: String!, $name: String!, $password: String!) {\n    acceptInvitation(code: $code, name: $name, password: $password) {\n      token\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
