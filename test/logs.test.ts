@@ -327,12 +327,11 @@ describe('leaving', () => {
       const { token } = await t.signUp('leaver');
       const client = sseClient(t.url, token, single);
       const sub = subscribe(client, LOGS, { channel: 'idle' });
-      await new Promise((r) => setTimeout(r, 300));
+      await expect.poll(() => t.app.holdings().subscriptions, { timeout: 20_000 }).toBe(1);
       expect(t.app.streams.held().logs).toBe(1);
       sub.dispose();
       client.dispose();
-      const until = Date.now() + 3_000;
-      while ((t.app.streams.held().logs > 0 || t.app.openStreams() > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await expect.poll(() => t.app.streams.held().logs + t.app.openStreams(), { timeout: 20_000 }).toBe(0);
       expect(t.app.streams.held().logs).toBe(0);
       expect(t.app.openStreams()).toBe(0);
     } finally {

@@ -56,7 +56,7 @@ describe('SSE-native resume: id: and Last-Event-ID', () => {
     } finally {
       await t.close();
     }
-  });
+  }, 60_000);
 
   it('incidents and ticket events carry ids too; presence events do not', async () => {
     const t = await startApp({ config: { typingTtlMs: 60_000 } });

@@ -50,7 +50,7 @@ export function openRaw(url: string, request: RawRequest) {
 }
 
 /** Polls `check` until it holds or `ms` passes (then throws with `what`). */
-export async function until(check: () => boolean | Promise<boolean>, what = 'condition', ms = 15_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what = 'condition', ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     if (await check()) return;
