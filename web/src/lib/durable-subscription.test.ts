@@ -88,8 +88,12 @@ describe('createDurableSubscriber', () => {
     subscriber.subscribe({ query: 'subscription', variables: { channel: 'etl:*', after: null } }, (e) => events.push(e));
     transport.last().sink.next(entry('8'));
     transport.last().sink.next(error('UNAUTHENTICATED'));
+    // the server completes the operation right after ending it: that is not the subscription's end
+    transport.last().sink.complete();
     await vi.waitFor(() => expect(transport.ops).toHaveLength(2));
+    expect(transport.ops[0]!.stopped).toBe(true);
     expect(transport.last().request.variables!.after).toBe('8');
+    expect(events.map((e) => e.kind)).toEqual(['next']);
     renewed = false;
     transport.last().sink.next(error('UNAUTHENTICATED'));
     await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ kind: 'next', result: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } }));

@@ -135,14 +135,17 @@ export function createDurableSubscriber(transport: StreamTransport, { renew }: D
             // the connection is about to close without `complete`: the transport reconnects
             if (signal?.code === 'SHUTTING_DOWN') return;
             if (signal?.code === 'UNAUTHENTICATED' && renew) {
-              const mine = generation;
+              // the server completes the operation right after this: a new generation first, so
+              // that end is not taken for the subscription's; it starts again once renewed
+              const waiting = ++generation;
+              stop?.();
               void renew().then(
                 (renewed) => {
-                  if (mine !== generation || ended) return;
-                  if (renewed) restart();
+                  if (waiting !== generation || ended) return;
+                  if (renewed) start();
                   else onEvent({ kind: 'next', result });
                 },
-                () => mine === generation && !ended && onEvent({ kind: 'next', result }),
+                () => waiting === generation && !ended && onEvent({ kind: 'next', result }),
               );
               return;
             }

@@ -56,13 +56,21 @@ export function createStreamHub({ url = '/graphql/stream', locks = globalThis.na
       retryAttempts: Number.POSITIVE_INFINITY,
       retry: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
       fetchFn: async (input: RequestInfo | URL, init?: RequestInit) => {
-        const response = await fetch(input, init);
-        // a refused reservation is retried by graphql-sse like any network error: tell the tabs once
-        if (response.status === 401 && init?.method === 'PUT' && !refused) {
-          refused = true;
-          broadcast({ t: 'auth-required' });
-        }
-        return response;
+        // graphql-sse sends every operation with the headers its connection opened with: the
+        // current (renewed) access token replaces them, so an operation started after a renewal
+        // carries a credential that is still valid (the reservation stays bound to the same person)
+        const send = (credential: string | null) => {
+          const headers = new Headers(init?.headers);
+          if (credential) headers.set('authorization', `Bearer ${credential}`);
+          return fetch(input, { ...init, headers });
+        };
+        const sent = token;
+        const response = await send(sent);
+        if (response.status !== 401) return response;
+        // the access token ran out: a tab renews it, and the request goes again at once — graphql-sse
+        // would otherwise retry it like a network error, with the stale token and a growing backoff
+        const renewed = await nextToken(sent);
+        return renewed ? send(renewed) : response;
       },
       on: {
         connecting: (reconnecting) => {
@@ -79,6 +87,25 @@ export function createStreamHub({ url = '/graphql/stream', locks = globalThis.na
       onNonLazyError: () => setState(failures >= 4 ? 'down' : 'reconnecting'),
     });
     client = sse;
+  }
+
+  /** Resolves with a token other than `stale` once a tab has renewed it, or null after `ms`. */
+  const tokenWaiters = new Set<() => void>();
+  function nextToken(stale: string | null, ms = 10_000): Promise<string | null> {
+    if (token !== stale) return Promise.resolve(token);
+    if (!refused) {
+      refused = true;
+      broadcast({ t: 'auth-required' });
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        tokenWaiters.delete(done);
+        resolve(token !== stale ? token : null);
+      };
+      const timer = setTimeout(done, ms);
+      tokenWaiters.add(done);
+    });
   }
 
   function closeClient() {
@@ -101,6 +128,7 @@ export function createStreamHub({ url = '/graphql/stream', locks = globalThis.na
     const samePerson = token !== null && identity(token) === identity(next);
     token = next;
     refused = false;
+    for (const wake of [...tokenWaiters]) wake();
     if (client && samePerson) return;
     // someone else: nothing of the old stream may reach them; every operation starts again
     closeClient();
