@@ -20,7 +20,8 @@ import { createLogs } from './domain/logs/logs.js';
 import { createServices } from './domain/services/services.js';
 import { createIncidents } from './domain/incidents/incidents.js';
 import { createMonitors } from './domain/monitors/monitors.js';
-import { createNotifier } from './domain/incidents/notifications.js';
+import { createNotifier, createWebhookLog } from './domain/incidents/notifications.js';
+import { createCheckStats } from './domain/monitors/check-stats.js';
 import { createScheduler } from './workers/monitor-scheduler.js';
 import { createTickets } from './domain/tickets/tickets.js';
 import { createStreams } from './streams/streams.js';
@@ -95,6 +96,8 @@ export async function buildApp({
   const monitors = createMonitors({ db: store.db, bus: appBus, incidents, policy, minIntervalSeconds: config.monitorMinIntervalSeconds });
   const scheduler = createScheduler({ monitors, policy, logger, concurrency: config.monitorConcurrency, tickMs: config.monitorTickMs });
   const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
+  const checkStats = createCheckStats({ db: store.db });
+  const webhookLog = createWebhookLog({ db: store.db });
   const tickets = createTickets({ db: store.db, bus: appBus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
   const reportBackground = (what: string) => (error: unknown) => logger.warn(what, error as Error);
   const streams = createStreams({
@@ -110,7 +113,25 @@ export async function buildApp({
   // what the bus carried while it was down never arrived: every live view rereads the store
   const stopResyncOnReconnect = bus.onReconnect(() => void streams.resync().catch(reportBackground('resync after bus reconnect failed')));
   const publishLimiter = createRateLimiter({ ratePerSecond: config.publishRatePerSecond });
-  const deps: ContextDeps = { config, db: store.db, bus: appBus, auth, logs, services, monitors, incidents, scheduler, tickets, streams, publishLimiter, metrics };
+  const deps: ContextDeps = {
+    config,
+    db: store.db,
+    bus: appBus,
+    auth,
+    logs,
+    services,
+    monitors,
+    checkStats,
+    incidents,
+    notifier,
+    webhookLog,
+    scheduler,
+    tickets,
+    streams,
+    publishLimiter,
+    webhookTestLimiter: createRateLimiter({ ratePerSecond: 1, burst: 5 }),
+    metrics,
+  };
   let workers: Worker[] = [];
   let metricsServer: Server | undefined;
   const sessionCookie = useSessionCookie({ secure: config.sessionCookieSecure });
