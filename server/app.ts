@@ -22,6 +22,8 @@ import { createIncidents } from './domain/incidents/incidents.js';
 import { createMonitors } from './domain/monitors/monitors.js';
 import { createNotifier, createWebhookLog } from './domain/incidents/notifications.js';
 import { createCheckStats } from './domain/monitors/check-stats.js';
+import { createStatusPages } from './domain/status-pages/status-pages.js';
+import { useStatusPages } from './plugins/use-status-pages.js';
 import { createScheduler } from './workers/monitor-scheduler.js';
 import { createTickets } from './domain/tickets/tickets.js';
 import { createStreams } from './streams/streams.js';
@@ -98,6 +100,7 @@ export async function buildApp({
   const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
   const checkStats = createCheckStats({ db: store.db });
   const webhookLog = createWebhookLog({ db: store.db });
+  const statusPages = createStatusPages({ db: store.db, checkStats });
   const tickets = createTickets({ db: store.db, bus: appBus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
   const reportBackground = (what: string) => (error: unknown) => logger.warn(what, error as Error);
   const streams = createStreams({
@@ -125,6 +128,7 @@ export async function buildApp({
     incidents,
     notifier,
     webhookLog,
+    statusPages,
     scheduler,
     tickets,
     streams,
@@ -238,6 +242,7 @@ export async function buildApp({
       sse.plugin,
       useStreamSessions(sessions, metrics),
       useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds }),
+      useStatusPages({ statusPages, onError: (error) => logger.error('status page read failed', error as Error) }),
     ],
   });
 

@@ -7,6 +7,7 @@ import type { Incidents } from './domain/incidents/incidents.js';
 import type { Monitors } from './domain/monitors/monitors.js';
 import type { CheckStats } from './domain/monitors/check-stats.js';
 import type { Notifier, WebhookLog } from './domain/incidents/notifications.js';
+import type { StatusPages } from './domain/status-pages/status-pages.js';
 import type { Scheduler } from './workers/monitor-scheduler.js';
 import type { Tickets } from './domain/tickets/tickets.js';
 import type { Streams } from './streams/streams.js';
@@ -33,6 +34,7 @@ export interface Context extends OperationContext {
   incidents: Incidents;
   notifier: Notifier;
   webhookLog: WebhookLog;
+  statusPages: StatusPages;
   scheduler: Scheduler;
   tickets: Tickets;
   /** The subscription engine: every live root field opens its stream here. */

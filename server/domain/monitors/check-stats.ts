@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { MonitorCheckRow } from '../../db/schema.js';
 import { badInput } from '../shared/errors.js';
-import { HISTOGRAM_LENGTH, RESPONSE_TIME_BINS, binOf, histogramOf, mergeHistogram, quantileOf } from './histogram.js';
+import { HISTOGRAM_LENGTH, RESPONSE_TIME_BINS, binOf, histogramOf, quantileInBin } from './histogram.js';
 
 /** A chart's time span, its bucket width, and where its numbers come from. */
 export const SERIES_RANGES = {
@@ -87,46 +87,48 @@ export function createCheckStats({ db }: { db: Database }) {
 
   async function fromHours(monitorId: string, range: SeriesRange) {
     const { seconds, bucketSeconds } = SERIES_RANGES[range];
+    // The hours' histograms are merged per bucket in SQL, and only the bin each bucket's p95
+    // falls in travels back (with the counts around it to interpolate): ~120 rows for 30 days.
     const result = (await db.execute(sql`
-      with bounds as (select now() as to_at, date_bin(make_interval(secs => ${bucketSeconds}), now() - make_interval(secs => ${seconds}), ${EPOCH}) as from_at)
-      select date_bin(make_interval(secs => ${bucketSeconds}), h.hour, ${EPOCH}) as start, h.checks, h.failures, h.timed, h.sum_ms, h.min_ms, h.max_ms, h.histogram,
-        b.from_at, b.to_at
-      from bounds b left join monitor_check_hours h on h.monitor_id = ${monitorId} and h.hour >= b.from_at
-      order by h.hour
+      with bounds as (select now() as to_at, date_bin(make_interval(secs => ${bucketSeconds}), now() - make_interval(secs => ${seconds}), ${EPOCH}) as from_at),
+      h as (
+        select date_bin(make_interval(secs => ${bucketSeconds}), hour, ${EPOCH}) as start, checks, failures, timed, sum_ms, min_ms, max_ms, histogram
+        from monitor_check_hours, bounds where monitor_id = ${monitorId} and hour >= bounds.from_at
+      ),
+      totals as (
+        select start, sum(checks) as checks, sum(failures) as failures, sum(timed) as timed, sum(sum_ms) as sum_ms, min(min_ms) as min_ms, max(max_ms) as max_ms
+        from h group by grouping sets ((start), ())
+      ),
+      bins as (
+        select h.start, u.bin, sum(u.n) as n from h cross join lateral unnest(h.histogram) with ordinality as u(n, bin)
+        where u.n > 0 group by grouping sets ((h.start, u.bin), (u.bin))
+      ),
+      running as (
+        select start, bin, n, sum(n) over (partition by start order by bin) as through, sum(n) over (partition by start) as timed from bins
+      ),
+      p95 as (
+        select distinct on (start) start, bin, n, through - n as below, timed from running where through >= 0.95 * timed order by start, bin
+      )
+      select t.*, (t.start is null) as is_total, p.bin as p95_bin, p.n as p95_n, p.below as p95_below, b.from_at, b.to_at
+      from bounds b left join totals t on true left join p95 p on p.start is not distinct from t.start
     `)) as unknown as Rows<Record<string, unknown>>;
-    const first = result.rows[0]!;
-    type Acc = { count: number; failures: number; timed: number; sumMs: number; minMs: number | null; maxMs: number | null; histogram: number[] };
-    const empty = (): Acc => ({ count: 0, failures: 0, timed: 0, sumMs: 0, minMs: null, maxMs: null, histogram: histogramOf() });
-    const add = (acc: Acc, r: Record<string, unknown>) => {
-      acc.count += Number(r.checks);
-      acc.failures += Number(r.failures);
-      acc.timed += Number(r.timed);
-      acc.sumMs += Number(r.sum_ms);
-      const min = num(r.min_ms);
-      const max = num(r.max_ms);
-      if (min !== null) acc.minMs = acc.minMs === null ? min : Math.min(acc.minMs, min);
-      if (max !== null) acc.maxMs = acc.maxMs === null ? max : Math.max(acc.maxMs, max);
-      mergeHistogram(acc.histogram, parseIntArray(r.histogram));
+    const stats = (r: Record<string, unknown> | undefined): CheckNumbers => {
+      const timed = Number(r?.timed ?? 0);
+      const minMs = num(r?.min_ms);
+      const maxMs = num(r?.max_ms);
+      return {
+        count: Number(r?.checks ?? 0),
+        failures: Number(r?.failures ?? 0),
+        avgMs: timed ? Math.round(Number(r!.sum_ms) / timed) : null,
+        // SQL arrays count bins from 1
+        p95Ms: r?.p95_bin == null ? null : quantileInBin(Number(r.p95_bin) - 1, Number(r.p95_n), Number(r.p95_below), timed, 0.95, minMs, maxMs),
+        minMs,
+        maxMs,
+      };
     };
-    const stats = (acc: Acc): CheckNumbers => ({
-      count: acc.count,
-      failures: acc.failures,
-      avgMs: acc.timed ? Math.round(acc.sumMs / acc.timed) : null,
-      p95Ms: quantileOf(acc.histogram, 0.95, acc.minMs, acc.maxMs),
-      minMs: acc.minMs,
-      maxMs: acc.maxMs,
-    });
-    const byStart = new Map<number, Acc>();
-    const total = empty();
-    for (const r of result.rows) {
-      if (r.start === null) continue;
-      const at = new Date(r.start as string).getTime();
-      let acc = byStart.get(at);
-      if (!acc) byStart.set(at, (acc = empty()));
-      add(acc, r);
-      add(total, r);
-    }
-    const buckets = [...byStart].map(([at, acc]) => ({ start: new Date(at), ...stats(acc) }));
+    const first = result.rows[0]!;
+    const total = result.rows.find((r) => r.is_total === true);
+    const buckets = result.rows.filter((r) => r.is_total === false).map((r) => ({ start: new Date(r.start as string), ...stats(r) }));
     return { from: new Date(first.from_at as string), to: new Date(first.to_at as string), buckets, summary: stats(total) };
   }
 
@@ -228,12 +230,6 @@ export type CheckStats = ReturnType<typeof createCheckStats>;
 /** The SQL literal of the bins (for the migration that back-fills rollups, and its test). */
 export const RESPONSE_TIME_BINS_SQL = BINS;
 export { HISTOGRAM_LENGTH };
-
-function parseIntArray(value: unknown): number[] {
-  if (Array.isArray(value)) return value.map(Number);
-  if (typeof value === 'string') return value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
-  return [];
-}
 
 function checkRow(r: Record<string, unknown>): MonitorCheckRow {
   return {

@@ -50,20 +50,24 @@ export function mergeHistogram(into: number[], from: readonly number[]): number[
 export function quantileOf(histogram: readonly number[], q: number, min: number | null, max: number | null): number | null {
   const total = histogram.reduce((sum, n) => sum + n, 0);
   if (total === 0) return null;
-  const target = q * total;
-  let seen = 0;
+  let below = 0;
   for (let bin = 0; bin < histogram.length; bin++) {
     const count = histogram[bin]!;
-    if (count === 0 || seen + count < target) {
-      seen += count;
-      continue;
-    }
-    const low = bin === 0 ? 0 : RESPONSE_TIME_BINS[bin - 1]!;
-    const high = RESPONSE_TIME_BINS[bin] ?? max ?? low;
-    let value = low + ((target - seen) / count) * (high - low);
-    if (min !== null) value = Math.max(value, min);
-    if (max !== null) value = Math.min(value, max);
-    return Math.round(value);
+    if (count > 0 && below + count >= q * total) return quantileInBin(bin, count, below, total, q, min, max);
+    below += count;
   }
   return max;
+}
+
+/**
+ * The q-quantile once its bin is known: `count` times in `bin`, `below` in the bins under it,
+ * `total` in all — what SQL hands over after merging histograms itself.
+ */
+export function quantileInBin(bin: number, count: number, below: number, total: number, q: number, min: number | null, max: number | null): number {
+  const low = bin === 0 ? 0 : RESPONSE_TIME_BINS[bin - 1]!;
+  const high = RESPONSE_TIME_BINS[bin] ?? max ?? low;
+  let value = low + ((q * total - below) / count) * (high - low);
+  if (min !== null) value = Math.max(value, min);
+  if (max !== null) value = Math.min(value, max);
+  return Math.round(value);
 }
