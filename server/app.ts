@@ -29,6 +29,7 @@ import { createTickets } from './domain/tickets/tickets.js';
 import { createStreams } from './streams/streams.js';
 import { createStreamSessions } from './streams/sessions.js';
 import { validPrincipals } from './domain/auth/credential-check.js';
+import { createCannedReplies } from './domain/tickets/canned-replies.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
@@ -102,6 +103,7 @@ export async function buildApp({
   const webhookLog = createWebhookLog({ db: store.db });
   const statusPages = createStatusPages({ db: store.db, checkStats });
   const tickets = createTickets({ db: store.db, bus: appBus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
+  const cannedReplies = createCannedReplies({ db: store.db, maxBodyChars: config.ticketMaxBodyChars });
   const reportBackground = (what: string) => (error: unknown) => logger.warn(what, error as Error);
   const streams = createStreams({
     bus: appBus,
@@ -131,6 +133,7 @@ export async function buildApp({
     statusPages,
     scheduler,
     tickets,
+    cannedReplies,
     streams,
     publishLimiter,
     webhookTestLimiter: createRateLimiter({ ratePerSecond: 1, burst: 5 }),

@@ -11,6 +11,7 @@ import type { StatusPages } from './domain/status-pages/status-pages.js';
 import type { Scheduler } from './workers/monitor-scheduler.js';
 import type { Tickets } from './domain/tickets/tickets.js';
 import type { Streams } from './streams/streams.js';
+import type { CannedReplies } from './domain/tickets/canned-replies.js';
 import type { RateLimiter } from './domain/shared/rate-limit.js';
 import type { Metrics } from './metrics.js';
 import { DomainError } from './domain/shared/errors.js';
@@ -37,6 +38,7 @@ export interface Context extends OperationContext {
   statusPages: StatusPages;
   scheduler: Scheduler;
   tickets: Tickets;
+  cannedReplies: CannedReplies;
   /** The subscription engine: every live root field opens its stream here. */
   streams: Streams;
   publishLimiter: RateLimiter;

@@ -5,6 +5,7 @@ import type { Store } from '../server/db/client.js';
 import { RESPONSE_TIME_BINS } from '../server/domain/monitors/histogram.js';
 import { startApp, type TestApp } from './support/app.js';
 import { addMember, addServiceToken, codeOf } from './support/people.js';
+import { countingStore } from './support/counting-store.js';
 import { createTestStore, storeKinds } from './support/services.js';
 import { closedPort, startSite } from './support/targets.js';
 
@@ -193,21 +194,11 @@ describe.each(storeKinds)('monitor charts on %s', (storeKind) => {
 describe('monitor list and settings', () => {
   let t: TestApp;
   let store: Store;
-  const statements: string[] = [];
+  let statements: string[];
   let site: Awaited<ReturnType<typeof startSite>>;
   beforeAll(async () => {
-    const real = await createTestStore();
     // count what the app asks of the store, to see a list's heartbeat bars cost one query
-    const db = new Proxy(real.db, {
-      get(target, prop, receiver) {
-        if (prop !== 'execute') return Reflect.get(target, prop, receiver);
-        return (query: { queryChunks?: { value?: string[] }[] }) => {
-          statements.push((query.queryChunks ?? []).map((c) => (Array.isArray(c.value) ? c.value.join('') : '')).join('?'));
-          return target.execute(query as never);
-        };
-      },
-    });
-    store = { ...real, db };
+    ({ store, statements } = countingStore(await createTestStore()));
     t = await startApp({ store, config, ownDeps: false });
     site = await startSite();
   });

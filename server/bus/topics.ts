@@ -55,7 +55,11 @@ export interface ServiceSnapshot {
   key: string;
   name: string;
   state: string;
+  /** The last state the service reported itself (what `state` was before STALE). */
+  reportedState?: string;
   stale: boolean;
+  /** When it turned STALE (null while reporting). */
+  staleSince?: string | null;
   queueSize: number | null;
   processedCount: number | null;
   failedCount: number | null;
