@@ -76,6 +76,8 @@ export function toSnapshot(row: ServiceRow): ServiceSnapshot {
   };
 }
 
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
 /** Service status: report (upsert + history + publish), STALE detection, deletion. */
 export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOptions) {
   const nextVersion = sql<number>`nextval('service_version_seq')`;
@@ -124,18 +126,27 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
       }
       const out = new Map<string, ServiceSample[]>(keys.map((k) => [k, []]));
       if (keys.length === 0) return out;
-      // one sample before the window too: the first minute's throughput needs its predecessor
-      const rows = await db
-        .select()
-        .from(serviceSamples)
-        .where(
-          and(
-            eq(serviceSamples.tenantId, tenantId),
-            inArray(serviceSamples.key, keys),
-            gte(serviceSamples.minute, sql`date_bin(interval '1 minute', now(), timestamptz '1970-01-01 00:00:00+00') - make_interval(mins => ${minutes})`),
-          ),
-        )
-        .orderBy(asc(serviceSamples.key), asc(serviceSamples.minute));
+      // the window's samples, and each service's last one before it: the first minute's
+      // throughput needs its predecessor, however long the gap before it
+      const result = (await db.execute(sql`
+        with bounds as (select date_bin(interval '1 minute', now(), timestamptz '1970-01-01 00:00:00+00') - make_interval(mins => ${minutes - 1}) as start)
+        select s.*, s.minute >= b.start as in_window from bounds b, unnest(array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]) as k(key)
+        cross join lateral (
+          (select * from service_samples where tenant_id = ${tenantId} and key = k.key and minute < b.start order by minute desc limit 1)
+          union all
+          (select * from service_samples where tenant_id = ${tenantId} and key = k.key and minute >= b.start)
+        ) s
+        order by s.key, s.minute
+      `)) as unknown as { rows: Record<string, unknown>[] };
+      const rows = result.rows.map((r) => ({
+        key: r.key as string,
+        minute: new Date(r.minute as string),
+        queueSize: numberOrNull(r.queue_size),
+        maxQueueSize: numberOrNull(r.max_queue_size),
+        processedCount: numberOrNull(r.processed_count),
+        failedCount: numberOrNull(r.failed_count),
+        inWindow: r.in_window === true,
+      }));
       const perMinute = (now: number | null, before: number | null, minutesApart: number) =>
         now === null || before === null || now < before ? null : (now - before) / minutesApart;
       for (const key of keys) {
@@ -153,7 +164,7 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
             failedPerMinute: previous ? perMinute(r.failedCount, previous.failedCount, apart) : null,
           };
         });
-        out.set(key, samples.slice(-minutes));
+        out.set(key, samples.filter((_, i) => mine[i]!.inWindow));
       }
       return out;
     },
