@@ -41,19 +41,19 @@ const IncidentActor = builder.objectRef<IncidentActorShape>('IncidentActor').imp
 });
 
 const DeliveryAttempt = builder.objectRef<NotificationAttemptRow>('WebhookAttempt').implement({
-  description: 'One try at delivering a webhook, and what the receiver answered',
+  description: 'One POST of a webhook delivery and what the receiver answered',
   fields: (t) => ({
     attempt: t.exposeInt('attempt', { description: 'Which try this was, from 1' }),
-    httpStatus: t.exposeInt('httpStatus', { nullable: true, description: 'The status the webhook answered; null when it could not be reached' }),
-    error: t.exposeString('error', { nullable: true, description: 'Why it failed; null when it succeeded' }),
+    httpStatus: t.exposeInt('httpStatus', { nullable: true, description: 'The receiver’s HTTP status (null: no answer; see error)' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why there was no usable answer (refused, timed out, address refused)' }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'How long the POST took, in ms' }),
     responseBody: t.exposeString('responseBody', { nullable: true, description: 'The start of the receiver’s answer (up to 1000 characters), to see why it refused' }),
-    at: t.expose('at', { type: 'DateTime', description: 'When the try was made' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When it was made' }),
   }),
 });
 
 const WebhookDelivery = builder.objectRef<WebhookDeliveryView>('WebhookDelivery').implement({
-  description: 'An incident transition (or a test) posted to one webhook URL, with every try',
+  description: 'One webhook notification to one URL (an incident transition, or a test), retried until delivered or out of attempts',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The delivery’s id' }),
     url: t.string({
@@ -76,7 +76,7 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryView>('WebhookDelivery'
     ruleId: t.exposeID('ruleId', { nullable: true, description: 'The alert rule whose webhook it is (null: an ad-hoc test, or a deleted rule)' }),
     nextAttemptAt: t.field({ type: 'DateTime', nullable: true, description: 'PENDING: when the next attempt is due', resolve: (d) => (d.status === 'PENDING' ? d.nextAttemptAt : null) }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was queued' }),
-    attempts: t.field({ type: [DeliveryAttempt], resolve: (d) => d.attemptLog }),
+    attempts: t.field({ type: [DeliveryAttempt], description: 'Every try so far, oldest first', resolve: (d) => d.attemptLog }),
   }),
 });
 
