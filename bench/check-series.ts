@@ -36,7 +36,7 @@ async function seed(store: Store) {
       case when i % 50 <> 0 then 20 + (i * 7919) % 300 end, 20 + (i * 7919) % 300,
       case when i % 50 = 0 then 'connection refused' end, now() - make_interval(secs => i * ${interval} + 1)
     from generate_series(0, ${checks - 1}) i`);
-  const migration = readFileSync(new URL('../server/db/migrations/0004_screens.sql', import.meta.url), 'utf8');
+  const migration = readFileSync(new URL('../server/db/migrations/0005_screens.sql', import.meta.url), 'utf8');
   const backfill = migration.slice(migration.indexOf('-- Back-fill: hourly rollups')).split('--> statement-breakpoint');
   for (const statement of backfill.map((s) => s.trim()).filter(Boolean)) await db.execute(sql.raw(statement));
   await db.execute(sql`analyze`);

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 
-const config = { monitorAllowPrivate: true, monitorMinIntervalSeconds: 1 };
+// checks are fed by the test: the scheduler's tick never comes during a test
+const config = { monitorAllowPrivate: true, monitorMinIntervalSeconds: 1, monitorTickMs: 3_600_000 };
 let t: TestApp;
 beforeAll(async () => {
   t = await startApp({ config });

@@ -33,7 +33,7 @@ describe('response-time histograms', () => {
   });
 
   it('the migration back-fills with the same bins the server writes', () => {
-    const migration = readFileSync(new URL('../server/db/migrations/0004_screens.sql', import.meta.url), 'utf8');
+    const migration = readFileSync(new URL('../server/db/migrations/0005_screens.sql', import.meta.url), 'utf8');
     expect(migration).toContain(`width_bucket("response_time_ms", '{${RESPONSE_TIME_BINS.join(',')}}'::int[])`);
     expect(migration).toContain(`array_fill(0, ARRAY[${HISTOGRAM_LENGTH}])`);
     expect(migration).toContain(`generate_series(1, ${HISTOGRAM_LENGTH})`);

@@ -5,7 +5,8 @@ import { addMember, addServiceToken, codeOf } from './support/people.js';
 import { sseClient, subscribe } from './support/sse.js';
 import { startSite } from './support/targets.js';
 
-const config = { monitorAllowPrivate: true, monitorMinIntervalSeconds: 1, webhookRetryBaseMs: 50 };
+// checks run when a test runs them: the scheduler's tick never comes during a test
+const config = { monitorAllowPrivate: true, monitorMinIntervalSeconds: 1, monitorTickMs: 3_600_000, webhookRetryBaseMs: 50 };
 const RUN = 'mutation ($id: ID!) { runMonitorCheck(id: $id) { ok } }';
 const TIMELINE = /* GraphQL */ `
   query ($id: ID!, $max: Int) {

@@ -301,8 +301,9 @@ export const monitorChecks = pgTable(
 /**
  * One row per monitor and hour: the hour's checks summed, so a 30-day chart, uptime over weeks
  * and 90-day status bars read hundreds of rows instead of tens of thousands. Written in the
- * check's own transaction. `histogram[i]` counts successful checks whose response time falls
- * in bin i of RESPONSE_TIME_BINS (server/domain/monitors/check-series.ts), for p95 over hours.
+ * check's own transaction. Response-time columns cover the checks that got an answer (a
+ * response time); `histogram[i]` counts them per bin of RESPONSE_TIME_BINS
+ * (server/domain/monitors/histogram.ts), so a p95 over any hours can be estimated.
  */
 export const monitorCheckHours = pgTable(
   'monitor_check_hours',
@@ -310,18 +311,18 @@ export const monitorCheckHours = pgTable(
     monitorId: uuid('monitor_id')
       .notNull()
       .references(() => monitors.id, { onDelete: 'cascade' }),
-    tenantId: uuid('tenant_id').notNull(),
     hour: timestamp('hour', { withTimezone: true }).notNull(),
+    tenantId: uuid('tenant_id').notNull(),
     checks: integer('checks').notNull(),
-    failures: integer('failures').notNull(),
-    // successful checks with a response time, and their sum/min/max
-    timed: integer('timed').notNull(),
-    sumMs: bigint('sum_ms', { mode: 'number' }).notNull(),
+    okChecks: integer('ok_checks').notNull(),
+    // over the checks that have a response time
+    timedChecks: integer('timed_checks').notNull(),
+    responseMsSum: bigint('response_ms_sum', { mode: 'number' }).notNull(),
     minMs: integer('min_ms'),
     maxMs: integer('max_ms'),
     histogram: integer('histogram').array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.monitorId, t.hour] })],
+  (t) => [primaryKey({ columns: [t.monitorId, t.hour] }), index('monitor_check_hours_hour_idx').on(t.hour)],
 );
 
 export const alertRules = pgTable(

@@ -90,19 +90,19 @@ const statsFields = <T extends CheckNumbers>(t: PothosSchemaTypes.ObjectFieldBui
     description: 'Share of checks that succeeded, 0–1 (null without checks)',
     resolve: (s) => (s.count ? (s.count - s.failures) / s.count : null),
   }),
-  avgResponseTimeMs: t.int({ nullable: true, description: 'Mean response time of the successful checks (null: none succeeded)', resolve: (s) => s.avgMs }),
+  avgResponseTimeMs: t.int({ nullable: true, description: 'Mean response time of the checks that got an answer (null: none did)', resolve: (s) => s.avgMs }),
   p95ResponseTimeMs: t.int({
     nullable: true,
     description:
-      '95th percentile response time of the successful checks. HOUR and DAY: exact; WEEK and MONTH: estimated from hourly histograms (within one histogram bin, at most 20 % wide)',
+      '95th percentile response time of the checks that got an answer. HOUR and DAY: exact; WEEK and MONTH: estimated from hourly histograms (within one histogram bin, at most 20 % wide)',
     resolve: (s) => s.p95Ms,
   }),
-  minResponseTimeMs: t.int({ nullable: true, description: 'Fastest successful check', resolve: (s) => s.minMs }),
-  maxResponseTimeMs: t.int({ nullable: true, description: 'Slowest successful check', resolve: (s) => s.maxMs }),
+  minResponseTimeMs: t.int({ nullable: true, description: 'Fastest answer', resolve: (s) => s.minMs }),
+  maxResponseTimeMs: t.int({ nullable: true, description: 'Slowest answer', resolve: (s) => s.maxMs }),
 });
 
 const CheckStatsRef = builder.objectRef<CheckNumbers>('CheckStats').implement({
-  description: 'Checks over a span: counts, and response times of the successful ones',
+  description: 'Checks over a span: counts, and response times of those that got an answer',
   fields: (t) => statsFields(t),
 });
 
@@ -221,7 +221,7 @@ export const Monitor = builder.objectRef<MonitorRow>('Monitor').implement({
     }),
     checkSeries: t.field({
       type: CheckSeriesRef,
-      description: 'Checks aggregated into buckets on the server for a response-time chart: counts, failures, average, p95, min and max per bucket',
+      description: 'Checks aggregated into buckets on the server for a response-time chart: counts, failures, and average, p95, min and max of the answers per bucket (a check that never answered has no response time)',
       args: { range: t.arg({ type: CheckSeriesRange, required: true, description: 'The span, which also sets the bucket width' }) },
       resolve: (m, { range }, { checkStats }) => checkStats.series(m.id, range),
     }),

@@ -11,12 +11,12 @@ CREATE TABLE "canned_replies" (
 --> statement-breakpoint
 CREATE TABLE "monitor_check_hours" (
 	"monitor_id" uuid NOT NULL,
-	"tenant_id" uuid NOT NULL,
 	"hour" timestamp with time zone NOT NULL,
+	"tenant_id" uuid NOT NULL,
 	"checks" integer NOT NULL,
-	"failures" integer NOT NULL,
-	"timed" integer NOT NULL,
-	"sum_ms" bigint NOT NULL,
+	"ok_checks" integer NOT NULL,
+	"timed_checks" integer NOT NULL,
+	"response_ms_sum" bigint NOT NULL,
 	"min_ms" integer,
 	"max_ms" integer,
 	"histogram" integer[] NOT NULL,
@@ -85,6 +85,7 @@ ALTER TABLE "status_pages" ADD CONSTRAINT "status_pages_tenant_id_tenants_id_fk"
 ALTER TABLE "ticket_reads" ADD CONSTRAINT "ticket_reads_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_reads" ADD CONSTRAINT "ticket_reads_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "canned_replies_shortcut_idx" ON "canned_replies" USING btree ("tenant_id","shortcut");--> statement-breakpoint
+CREATE INDEX "monitor_check_hours_hour_idx" ON "monitor_check_hours" USING btree ("hour");--> statement-breakpoint
 CREATE INDEX "status_pages_tenant_idx" ON "status_pages" USING btree ("tenant_id");--> statement-breakpoint
 ALTER TABLE "notification_deliveries" ADD CONSTRAINT "notification_deliveries_rule_id_alert_rules_id_fk" FOREIGN KEY ("rule_id") REFERENCES "public"."alert_rules"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "incident_events_incident_idx" ON "incident_events" USING btree ("incident_id","seq");--> statement-breakpoint
@@ -97,19 +98,17 @@ CREATE INDEX "notification_deliveries_tenant_idx" ON "notification_deliveries" U
 UPDATE "monitor_checks" SET "duration_ms" = "response_time_ms";--> statement-breakpoint
 UPDATE "monitor_checks" SET "response_time_ms" = NULL WHERE NOT "ok" AND "http_status" IS NULL;--> statement-breakpoint
 -- Back-fill: hourly rollups of the checks stored so far (hours are UTC, bins as in server/domain/monitors/histogram.ts).
-INSERT INTO "monitor_check_hours" ("monitor_id", "tenant_id", "hour", "checks", "failures", "timed", "sum_ms", "min_ms", "max_ms", "histogram")
-SELECT "monitor_id", (array_agg("tenant_id"))[1], date_bin(interval '1 hour', "checked_at", timestamptz '1970-01-01 00:00:00+00'),
-  count(*)::int, (count(*) FILTER (WHERE NOT "ok"))::int, (count("response_time_ms") FILTER (WHERE "ok"))::int,
-  coalesce(sum("response_time_ms") FILTER (WHERE "ok"), 0), min("response_time_ms") FILTER (WHERE "ok"), max("response_time_ms") FILTER (WHERE "ok"),
+INSERT INTO "monitor_check_hours" ("monitor_id", "hour", "tenant_id", "checks", "ok_checks", "timed_checks", "response_ms_sum", "min_ms", "max_ms", "histogram")
+SELECT "monitor_id", date_bin(interval '1 hour', "checked_at", timestamptz '1970-01-01 00:00:00+00'), (array_agg("tenant_id"))[1], count(*)::int, (count(*) FILTER (WHERE "ok"))::int,
+  count("response_time_ms")::int, coalesce(sum("response_time_ms"), 0), min("response_time_ms"), max("response_time_ms"),
   array_fill(0, ARRAY[72])
-FROM "monitor_checks" GROUP BY 1, 3;--> statement-breakpoint
+FROM "monitor_checks" GROUP BY 1, 2;--> statement-breakpoint
 UPDATE "monitor_check_hours" h SET "histogram" = b.hist FROM (
   SELECT x.monitor_id, x.hour, array_agg(coalesce(y.n, 0) ORDER BY x.g) AS hist
   FROM (SELECT "monitor_id", "hour", g FROM "monitor_check_hours" CROSS JOIN generate_series(1, 72) g) x
   LEFT JOIN (
-    SELECT "monitor_id", date_bin(interval '1 hour', "checked_at", timestamptz '1970-01-01 00:00:00+00') AS hour,
-      width_bucket("response_time_ms", '{1,2,3,4,5,6,7,8,9,11,12,14,16,19,22,25,29,33,38,44,50,58,66,76,88,100,120,130,150,180,200,230,270,310,350,410,470,540,620,710,820,940,1100,1200,1400,1600,1900,2200,2500,2900,3300,3800,4400,5000,5800,6700,7700,8800,10000,12000,13000,15000,18000,20000,23000,27000,31000,36000,41000,47000,54000}'::int[]) + 1 AS g, count(*)::int AS n
-    FROM "monitor_checks" WHERE "ok" AND "response_time_ms" IS NOT NULL GROUP BY 1, 2, 3
+    SELECT "monitor_id", date_bin(interval '1 hour', "checked_at", timestamptz '1970-01-01 00:00:00+00') AS hour, width_bucket("response_time_ms", '{1,2,3,4,5,6,7,8,9,11,12,14,16,19,22,25,29,33,38,44,50,58,66,76,88,100,120,130,150,180,200,230,270,310,350,410,470,540,620,710,820,940,1100,1200,1400,1600,1900,2200,2500,2900,3300,3800,4400,5000,5800,6700,7700,8800,10000,12000,13000,15000,18000,20000,23000,27000,31000,36000,41000,47000,54000}'::int[]) + 1 AS g, count(*)::int AS n
+    FROM "monitor_checks" WHERE "response_time_ms" IS NOT NULL GROUP BY 1, 2, 3
   ) y ON y.monitor_id = x.monitor_id AND y.hour = x.hour AND y.g = x.g
   GROUP BY x.monitor_id, x.hour
 ) b WHERE h.monitor_id = b.monitor_id AND h.hour = b.hour;

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { MonitorCheckRow } from '../../db/schema.js';
 import { badInput } from '../shared/errors.js';
-import { HISTOGRAM_LENGTH, RESPONSE_TIME_BINS, binOf, histogramOf, quantileInBin } from './histogram.js';
+import { binOf, histogramOf, quantileInBin } from './histogram.js';
 
 /** A chart's time span, its bucket width, and where its numbers come from. */
 export const SERIES_RANGES = {
@@ -23,7 +23,7 @@ export interface CheckNumbers {
   /** Checks in the bucket (or the whole series). */
   count: number;
   failures: number;
-  /** Over successful checks only; null when there was none. */
+  /** Over the checks that got an answer (a response time); null when none did. */
   avgMs: number | null;
   p95Ms: number | null;
   minMs: number | null;
@@ -48,7 +48,6 @@ type Rows<T> = { rows: T[] };
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const uuidArray = (ids: string[]) => sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]::uuid[]`;
 const EPOCH = sql`timestamptz '1970-01-01 00:00:00+00'`;
-const BINS = `{${RESPONSE_TIME_BINS.join(',')}}`;
 
 /**
  * Aggregates over a monitor's checks for charts, uptime and heartbeat bars, read from the raw
@@ -63,9 +62,8 @@ export function createCheckStats({ db }: { db: Database }) {
       agg as (
         select date_bin(make_interval(secs => ${bucketSeconds}), c.checked_at, ${EPOCH}) as start,
           count(*)::int as count, (count(*) filter (where not c.ok))::int as failures,
-          avg(c.response_time_ms) filter (where c.ok) as avg_ms,
-          percentile_cont(0.95) within group (order by c.response_time_ms) filter (where c.ok) as p95_ms,
-          min(c.response_time_ms) filter (where c.ok) as min_ms, max(c.response_time_ms) filter (where c.ok) as max_ms
+          avg(c.response_time_ms) as avg_ms, percentile_cont(0.95) within group (order by c.response_time_ms) as p95_ms,
+          min(c.response_time_ms) as min_ms, max(c.response_time_ms) as max_ms
         from monitor_checks c, bounds b
         where c.monitor_id = ${monitorId} and c.checked_at >= b.from_at
         group by grouping sets ((1), ())
@@ -92,7 +90,8 @@ export function createCheckStats({ db }: { db: Database }) {
     const result = (await db.execute(sql`
       with bounds as (select now() as to_at, date_bin(make_interval(secs => ${bucketSeconds}), now() - make_interval(secs => ${seconds}), ${EPOCH}) as from_at),
       h as (
-        select date_bin(make_interval(secs => ${bucketSeconds}), hour, ${EPOCH}) as start, checks, failures, timed, sum_ms, min_ms, max_ms, histogram
+        select date_bin(make_interval(secs => ${bucketSeconds}), hour, ${EPOCH}) as start, checks, checks - ok_checks as failures,
+          timed_checks as timed, response_ms_sum as sum_ms, min_ms, max_ms, histogram
         from monitor_check_hours, bounds where monitor_id = ${monitorId} and hour >= bounds.from_at
       ),
       totals as (
@@ -162,7 +161,7 @@ export function createCheckStats({ db }: { db: Database }) {
         cross join unnest(${sql`array[${sql.join(hoursList.map((h) => sql`${h}::int`), sql`, `)}]`}) as w(hours)
         cross join lateral (select date_bin(interval '1 hour', now() - make_interval(hours => w.hours), ${EPOCH}) + interval '1 hour' as edge) e
         left join lateral (
-          select sum(checks)::int as checks, sum(failures)::int as failures from monitor_check_hours where monitor_id = m.id and hour >= e.edge
+          select sum(checks)::int as checks, sum(checks - ok_checks)::int as failures from monitor_check_hours where monitor_id = m.id and hour >= e.edge
         ) h on true
         left join lateral (
           select count(*)::int as checks, (count(*) filter (where not ok))::int as failures from monitor_checks
@@ -191,7 +190,7 @@ export function createCheckStats({ db }: { db: Database }) {
     async daily(monitorIds: string[], days: number): Promise<{ monitorId: string; day: Date; checks: number; failures: number }[]> {
       if (monitorIds.length === 0) return [];
       const result = (await db.execute(sql`
-        select monitor_id, date_bin(interval '1 day', hour, ${EPOCH}) as day, sum(checks)::int as checks, sum(failures)::int as failures
+        select monitor_id, date_bin(interval '1 day', hour, ${EPOCH}) as day, sum(checks)::int as checks, sum(checks - ok_checks)::int as failures
         from monitor_check_hours
         where monitor_id = any(${uuidArray(monitorIds)}) and hour >= date_bin(interval '1 day', now(), ${EPOCH}) - make_interval(days => ${days - 1})
         group by 1, 2 order by 2
@@ -207,17 +206,17 @@ export function createCheckStats({ db }: { db: Database }) {
  * than ROLLUP_RETENTION_DAYS: the cost stays one statement per monitor per hour.
  */
 export async function addToRollup(tx: Database, check: Pick<MonitorCheckRow, 'monitorId' | 'tenantId' | 'ok' | 'responseTimeMs'>) {
-  const timed = check.ok && check.responseTimeMs !== null;
-  const ms = timed ? check.responseTimeMs! : null;
+  const ms = check.responseTimeMs;
   const index = (ms === null ? 0 : binOf(ms)) + 1;
   const result = (await tx.execute(sql`
-    insert into monitor_check_hours as h (monitor_id, tenant_id, hour, checks, failures, timed, sum_ms, min_ms, max_ms, histogram)
-    values (${check.monitorId}, ${check.tenantId}, date_bin(interval '1 hour', now(), ${EPOCH}), 1, ${check.ok ? 0 : 1}, ${timed ? 1 : 0}, ${ms ?? 0}, ${ms}::int, ${ms}::int,
-      ${`{${(ms === null ? histogramOf() : histogramOf(ms)).join(',')}}`}::int[])
+    insert into monitor_check_hours as h (monitor_id, hour, tenant_id, checks, ok_checks, timed_checks, response_ms_sum, min_ms, max_ms, histogram)
+    values (${check.monitorId}, date_bin(interval '1 hour', now(), ${EPOCH}), ${check.tenantId}, 1, ${check.ok ? 1 : 0}, ${ms === null ? 0 : 1}, ${ms ?? 0},
+      ${ms}::int, ${ms}::int, ${`{${(ms === null ? histogramOf() : histogramOf(ms)).join(',')}}`}::int[])
     on conflict (monitor_id, hour) do update set
-      checks = h.checks + 1, failures = h.failures + excluded.failures, timed = h.timed + excluded.timed, sum_ms = h.sum_ms + excluded.sum_ms,
+      checks = h.checks + 1, ok_checks = h.ok_checks + excluded.ok_checks, timed_checks = h.timed_checks + excluded.timed_checks,
+      response_ms_sum = h.response_ms_sum + excluded.response_ms_sum,
       min_ms = least(h.min_ms, excluded.min_ms), max_ms = greatest(h.max_ms, excluded.max_ms),
-      histogram[${index}] = h.histogram[${index}] + ${timed ? 1 : 0}
+      histogram[${index}] = h.histogram[${index}] + ${ms === null ? 0 : 1}
     returning (xmax = 0) as inserted
   `)) as unknown as Rows<{ inserted: boolean }>;
   if (result.rows[0]?.inserted) {
@@ -227,9 +226,6 @@ export async function addToRollup(tx: Database, check: Pick<MonitorCheckRow, 'mo
 
 export type CheckStats = ReturnType<typeof createCheckStats>;
 
-/** The SQL literal of the bins (for the migration that back-fills rollups, and its test). */
-export const RESPONSE_TIME_BINS_SQL = BINS;
-export { HISTOGRAM_LENGTH };
 
 function checkRow(r: Record<string, unknown>): MonitorCheckRow {
   return {
