@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { MonitorCheckRow } from '../../db/schema.js';
 import { badInput } from '../shared/errors.js';
-import { binOf, histogramOf, quantileInBin } from './histogram.js';
+import { binOf, histogramOf, mergeHistogram, quantileOf } from './histogram.js';
 
 /** A chart's time span, its bucket width, and where its numbers come from. */
 export const SERIES_RANGES = {
@@ -56,19 +56,18 @@ const EPOCH = sql`timestamptz '1970-01-01 00:00:00+00'`;
 export function createCheckStats({ db }: { db: Database }) {
   async function fromChecks(monitorId: string, range: SeriesRange) {
     const { seconds, bucketSeconds } = SERIES_RANGES[range];
-    // grouping sets: one row per bucket, and one (start null) for the whole span, even when empty
+    // grouping sets: one row per bucket, and one (start null) for the whole span, even when
+    // empty; the bound is written inline so the planner walks (monitor_id, checked_at)
+    const from = sql`date_bin(make_interval(secs => ${bucketSeconds}), now() - make_interval(secs => ${seconds}), ${EPOCH})`;
     const result = (await db.execute(sql`
-      with bounds as (select now() as to_at, date_bin(make_interval(secs => ${bucketSeconds}), now() - make_interval(secs => ${seconds}), ${EPOCH}) as from_at),
-      agg as (
-        select date_bin(make_interval(secs => ${bucketSeconds}), c.checked_at, ${EPOCH}) as start,
-          count(*)::int as count, (count(*) filter (where not c.ok))::int as failures,
-          avg(c.response_time_ms) as avg_ms, percentile_cont(0.95) within group (order by c.response_time_ms) as p95_ms,
-          min(c.response_time_ms) as min_ms, max(c.response_time_ms) as max_ms
-        from monitor_checks c, bounds b
-        where c.monitor_id = ${monitorId} and c.checked_at >= b.from_at
-        group by grouping sets ((1), ())
-      )
-      select agg.*, b.from_at, b.to_at from agg, bounds b
+      select date_bin(make_interval(secs => ${bucketSeconds}), c.checked_at, ${EPOCH}) as start,
+        count(*)::int as count, (count(*) filter (where not c.ok))::int as failures,
+        avg(c.response_time_ms) as avg_ms, percentile_cont(0.95) within group (order by c.response_time_ms) as p95_ms,
+        min(c.response_time_ms) as min_ms, max(c.response_time_ms) as max_ms,
+        ${from} as from_at, now() as to_at
+      from monitor_checks c
+      where c.monitor_id = ${monitorId} and c.checked_at >= ${from}
+      group by grouping sets ((1), ())
     `)) as unknown as Rows<Record<string, unknown>>;
     const stats = (r: Record<string, unknown>): CheckNumbers => ({
       count: Number(r.count),
@@ -85,49 +84,57 @@ export function createCheckStats({ db }: { db: Database }) {
 
   async function fromHours(monitorId: string, range: SeriesRange) {
     const { seconds, bucketSeconds } = SERIES_RANGES[range];
-    // The hours' histograms are merged per bucket in SQL, and only the bin each bucket's p95
-    // falls in travels back (with the counts around it to interpolate): ~120 rows for 30 days.
+    // One row per bucket: sums in SQL, and the bucket's hourly histograms as one text of
+    // numbers, merged here — measured 2–3× faster than merging bins in SQL (unnest + window),
+    // and far cheaper to decode than int[] columns. The bound is written inline so the planner
+    // walks the primary key (monitor_id, hour).
+    const from = sql`date_bin(make_interval(secs => ${bucketSeconds}), now() - make_interval(secs => ${seconds}), ${EPOCH})`;
     const result = (await db.execute(sql`
-      with bounds as (select now() as to_at, date_bin(make_interval(secs => ${bucketSeconds}), now() - make_interval(secs => ${seconds}), ${EPOCH}) as from_at),
-      h as (
-        select date_bin(make_interval(secs => ${bucketSeconds}), hour, ${EPOCH}) as start, checks, checks - ok_checks as failures,
-          timed_checks as timed, response_ms_sum as sum_ms, min_ms, max_ms, histogram
-        from monitor_check_hours, bounds where monitor_id = ${monitorId} and hour >= bounds.from_at
-      ),
-      totals as (
-        select start, sum(checks) as checks, sum(failures) as failures, sum(timed) as timed, sum(sum_ms) as sum_ms, min(min_ms) as min_ms, max(max_ms) as max_ms
-        from h group by grouping sets ((start), ())
-      ),
-      bins as (
-        select h.start, u.bin, sum(u.n) as n from h cross join lateral unnest(h.histogram) with ordinality as u(n, bin)
-        where u.n > 0 group by grouping sets ((h.start, u.bin), (u.bin))
-      ),
-      running as (
-        select start, bin, n, sum(n) over (partition by start order by bin) as through, sum(n) over (partition by start) as timed from bins
-      ),
-      p95 as (
-        select distinct on (start) start, bin, n, through - n as below, timed from running where through >= 0.95 * timed order by start, bin
-      )
-      select t.*, (t.start is null) as is_total, p.bin as p95_bin, p.n as p95_n, p.below as p95_below, b.from_at, b.to_at
-      from bounds b left join totals t on true left join p95 p on p.start is not distinct from t.start
+      select b.from_at, b.to_at, h.* from (select ${from} as from_at, now() as to_at) b
+      left join (
+        select date_bin(make_interval(secs => ${bucketSeconds}), hour, ${EPOCH}) as start, sum(checks)::int as checks, sum(checks - ok_checks)::int as failures,
+          sum(timed_checks)::int as timed, sum(response_ms_sum)::bigint as sum_ms, min(min_ms) as min_ms, max(max_ms) as max_ms,
+          string_agg(array_to_string(histogram, ','), ';') as histograms
+        from monitor_check_hours where monitor_id = ${monitorId} and hour >= ${from}
+        group by 1
+      ) h on true
+      order by h.start
     `)) as unknown as Rows<Record<string, unknown>>;
-    const stats = (r: Record<string, unknown> | undefined): CheckNumbers => {
-      const timed = Number(r?.timed ?? 0);
-      const minMs = num(r?.min_ms);
-      const maxMs = num(r?.max_ms);
-      return {
-        count: Number(r?.checks ?? 0),
-        failures: Number(r?.failures ?? 0),
-        avgMs: timed ? Math.round(Number(r!.sum_ms) / timed) : null,
-        // SQL arrays count bins from 1
-        p95Ms: r?.p95_bin == null ? null : quantileInBin(Number(r.p95_bin) - 1, Number(r.p95_n), Number(r.p95_below), timed, 0.95, minMs, maxMs),
-        minMs,
-        maxMs,
-      };
-    };
+    type Acc = { count: number; failures: number; timed: number; sumMs: number; minMs: number | null; maxMs: number | null; histogram: number[] };
+    const empty = (): Acc => ({ count: 0, failures: 0, timed: 0, sumMs: 0, minMs: null, maxMs: null, histogram: histogramOf() });
+    const stats = (acc: Acc): CheckNumbers => ({
+      count: acc.count,
+      failures: acc.failures,
+      avgMs: acc.timed ? Math.round(acc.sumMs / acc.timed) : null,
+      p95Ms: quantileOf(acc.histogram, 0.95, acc.minMs, acc.maxMs),
+      minMs: acc.minMs,
+      maxMs: acc.maxMs,
+    });
+    const total = empty();
+    const buckets: CheckBucket[] = [];
+    for (const r of result.rows) {
+      if (r.start === null) continue;
+      const acc = empty();
+      acc.count = Number(r.checks);
+      acc.failures = Number(r.failures);
+      acc.timed = Number(r.timed);
+      acc.sumMs = Number(r.sum_ms);
+      acc.minMs = num(r.min_ms);
+      acc.maxMs = num(r.max_ms);
+      for (const hour of String(r.histograms ?? '').split(';')) {
+        const bins = hour.split(',');
+        for (let i = 0; i < bins.length; i++) if (bins[i] !== '0' && bins[i] !== '') acc.histogram[i] = (acc.histogram[i] ?? 0) + Number(bins[i]);
+      }
+      buckets.push({ start: new Date(r.start as string), ...stats(acc) });
+      total.count += acc.count;
+      total.failures += acc.failures;
+      total.timed += acc.timed;
+      total.sumMs += acc.sumMs;
+      if (acc.minMs !== null) total.minMs = total.minMs === null ? acc.minMs : Math.min(total.minMs, acc.minMs);
+      if (acc.maxMs !== null) total.maxMs = total.maxMs === null ? acc.maxMs : Math.max(total.maxMs, acc.maxMs);
+      mergeHistogram(total.histogram, acc.histogram);
+    }
     const first = result.rows[0]!;
-    const total = result.rows.find((r) => r.is_total === true);
-    const buckets = result.rows.filter((r) => r.is_total === false).map((r) => ({ start: new Date(r.start as string), ...stats(r) }));
     return { from: new Date(first.from_at as string), to: new Date(first.to_at as string), buckets, summary: stats(total) };
   }
 
