@@ -199,9 +199,12 @@ describe.each(storeKinds)('public status pages on %s', (storeKind) => {
     const badge = await fetch(`${t.url}/status/${renamed}/badge.svg`);
     expect(badge.status).toBe(404);
     expect(await badge.text()).toContain('unknown');
-    // a malformed or hostile address is refused (400 or 404), never served, never a 5xx
+    // a malformed or hostile address is refused (400, 404) or, for the static front door, is the
+    // console's own page (its SPA fallback) — never a file from elsewhere, never a 5xx
     for (const path of ['/status/%ZZ.json', '/status/..%2Fetc.json', `/status/${'x'.repeat(200)}.json`]) {
-      expect([400, 404], path).toContain((await fetch(`${t.url}${path}`)).status);
+      const response = await fetch(`${t.url}${path}`);
+      expect([200, 400, 404], path).toContain(response.status);
+      if (response.status === 200) expect(await response.text(), path).toContain('Pulseboard console');
     }
   });
 });
