@@ -20,12 +20,16 @@ import { createLogs } from './domain/logs/logs.js';
 import { createServices } from './domain/services/services.js';
 import { createIncidents } from './domain/incidents/incidents.js';
 import { createMonitors } from './domain/monitors/monitors.js';
-import { createNotifier } from './domain/incidents/notifications.js';
+import { createNotifier, createWebhookLog } from './domain/incidents/notifications.js';
+import { createCheckStats } from './domain/monitors/check-stats.js';
+import { createStatusPages } from './domain/status-pages/status-pages.js';
+import { useStatusPages } from './plugins/use-status-pages.js';
 import { createScheduler } from './workers/monitor-scheduler.js';
 import { createTickets } from './domain/tickets/tickets.js';
 import { createStreams } from './streams/streams.js';
 import { createStreamSessions } from './streams/sessions.js';
 import { validPrincipals } from './domain/auth/credential-check.js';
+import { createCannedReplies } from './domain/tickets/canned-replies.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
@@ -95,7 +99,11 @@ export async function buildApp({
   const monitors = createMonitors({ db: store.db, bus: appBus, incidents, policy, minIntervalSeconds: config.monitorMinIntervalSeconds });
   const scheduler = createScheduler({ monitors, policy, logger, concurrency: config.monitorConcurrency, tickMs: config.monitorTickMs });
   const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
+  const checkStats = createCheckStats({ db: store.db });
+  const webhookLog = createWebhookLog({ db: store.db });
+  const statusPages = createStatusPages({ db: store.db, checkStats });
   const tickets = createTickets({ db: store.db, bus: appBus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
+  const cannedReplies = createCannedReplies({ db: store.db, maxBodyChars: config.ticketMaxBodyChars });
   const reportBackground = (what: string) => (error: unknown) => logger.warn(what, error as Error);
   const streams = createStreams({
     bus: appBus,
@@ -110,7 +118,27 @@ export async function buildApp({
   // what the bus carried while it was down never arrived: every live view rereads the store
   const stopResyncOnReconnect = bus.onReconnect(() => void streams.resync().catch(reportBackground('resync after bus reconnect failed')));
   const publishLimiter = createRateLimiter({ ratePerSecond: config.publishRatePerSecond });
-  const deps: ContextDeps = { config, db: store.db, bus: appBus, auth, logs, services, monitors, incidents, scheduler, tickets, streams, publishLimiter, metrics };
+  const deps: ContextDeps = {
+    config,
+    db: store.db,
+    bus: appBus,
+    auth,
+    logs,
+    services,
+    monitors,
+    checkStats,
+    incidents,
+    notifier,
+    webhookLog,
+    statusPages,
+    scheduler,
+    tickets,
+    cannedReplies,
+    streams,
+    publishLimiter,
+    webhookTestLimiter: createRateLimiter({ ratePerSecond: 1, burst: 5 }),
+    metrics,
+  };
   let workers: Worker[] = [];
   let metricsServer: Server | undefined;
   const sessionCookie = useSessionCookie({ secure: config.sessionCookieSecure });
@@ -217,6 +245,7 @@ export async function buildApp({
       sse.plugin,
       useStreamSessions(sessions, metrics),
       useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds }),
+      useStatusPages({ statusPages, onError: (error) => logger.error('status page read failed', error as Error) }),
     ],
   });
 

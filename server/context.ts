@@ -5,9 +5,13 @@ import type { Logs } from './domain/logs/logs.js';
 import type { Services } from './domain/services/services.js';
 import type { Incidents } from './domain/incidents/incidents.js';
 import type { Monitors } from './domain/monitors/monitors.js';
+import type { CheckStats } from './domain/monitors/check-stats.js';
+import type { Notifier, WebhookLog } from './domain/incidents/notifications.js';
+import type { StatusPages } from './domain/status-pages/status-pages.js';
 import type { Scheduler } from './workers/monitor-scheduler.js';
 import type { Tickets } from './domain/tickets/tickets.js';
 import type { Streams } from './streams/streams.js';
+import type { CannedReplies } from './domain/tickets/canned-replies.js';
 import type { RateLimiter } from './domain/shared/rate-limit.js';
 import type { Metrics } from './metrics.js';
 import { DomainError } from './domain/shared/errors.js';
@@ -27,12 +31,19 @@ export interface Context extends OperationContext {
   logs: Logs;
   services: Services;
   monitors: Monitors;
+  checkStats: CheckStats;
   incidents: Incidents;
+  notifier: Notifier;
+  webhookLog: WebhookLog;
+  statusPages: StatusPages;
   scheduler: Scheduler;
   tickets: Tickets;
+  cannedReplies: CannedReplies;
   /** The subscription engine: every live root field opens its stream here. */
   streams: Streams;
   publishLimiter: RateLimiter;
+  /** sendTestWebhook / testAlertRuleWebhooks per caller: each sends real POSTs */
+  webhookTestLimiter: RateLimiter;
   metrics: Metrics;
 }
 

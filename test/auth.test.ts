@@ -128,12 +128,14 @@ describe('JWTs', () => {
 });
 
 describe('scopes', () => {
-  it('lets anonymous callers reach only __typename, viewer, sign-up and sign-in, session renewal, and one-time codes', async () => {
-    // setupRequired / signupOpen: the console's first screen; they say only whether any account exists and whether sign-up is open
+  it('lets anonymous callers reach only __typename, viewer, sign-up and sign-in, session renewal, one-time codes and public status pages', async () => {
+    // setupRequired / signupOpen: the console's first screen; they say only whether any account exists and whether sign-up is open.
+    // statusPage: a page an ADMIN published for anyone (test/status-pages.test.ts checks what it shows)
     const anonymous = new Set([
       'Query.viewer',
       'Query.setupRequired',
       'Query.signupOpen',
+      'Query.statusPage',
       'Mutation.register',
       'Mutation.login',
       'Mutation.refreshSession',

@@ -55,7 +55,11 @@ export interface ServiceSnapshot {
   key: string;
   name: string;
   state: string;
+  /** The last state the service reported itself (what `state` was before STALE). */
+  reportedState?: string;
   stale: boolean;
+  /** When it turned STALE (null while reporting). */
+  staleSince?: string | null;
   queueSize: number | null;
   processedCount: number | null;
   failedCount: number | null;
@@ -73,18 +77,24 @@ export interface MonitorCheckEvent {
   ok: boolean;
   httpStatus: number | null;
   responseTimeMs: number | null;
+  durationMs: number | null;
   error: string | null;
   certExpiresAt: string | null;
   certValid: boolean | null;
   checkedAt: string;
 }
 
-/** A committed incident transition; `seq` is its cursor in the tenant's incident stream. */
+/** A committed incident transition or note; `seq` is its cursor in the tenant's incident stream. */
 export interface IncidentEvent {
   seq: number;
-  kind: 'OPENED' | 'ACKNOWLEDGED' | 'RESOLVED';
+  kind: 'OPENED' | 'ACKNOWLEDGED' | 'RESOLVED' | 'NOTE';
   incidentId: string;
   at: string;
+  /** The person who made it; null: the alert rule (opened or cleared by checks). */
+  actorId?: string | null;
+  actorName?: string | null;
+  note?: string | null;
+  public?: boolean;
 }
 
 /** A stored ticket event; `seq` is its cursor in the tenant's ticket stream. */

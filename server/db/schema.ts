@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, index, integer, jsonb, pgSequence, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgSequence, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -201,6 +201,28 @@ export const serviceHistory = pgTable(
   (t) => [index('service_history_key_idx').on(t.tenantId, t.key, t.id)],
 );
 
+/**
+ * One row per service and minute: the last queue size and counters reported in that minute, so
+ * sparklines of queue size and throughput need no history of every report. Bounded: rows older
+ * than SERVICE_SAMPLE_HOURS are trimmed when a service opens a new minute.
+ */
+export const serviceSamples = pgTable(
+  'service_samples',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    queueSize: integer('queue_size'),
+    maxQueueSize: integer('max_queue_size'),
+    processedCount: bigint('processed_count', { mode: 'number' }),
+    failedCount: bigint('failed_count', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key, t.minute] })],
+);
+
+export type ServiceSampleRow = typeof serviceSamples.$inferSelect;
 export type ServiceRow = typeof services.$inferSelect;
 export type ServiceHistoryRow = typeof serviceHistory.$inferSelect;
 export type LogEntryRow = typeof logEntries.$inferSelect;
@@ -264,13 +286,43 @@ export const monitorChecks = pgTable(
       .references(() => monitors.id, { onDelete: 'cascade' }),
     ok: boolean('ok').notNull(),
     httpStatus: integer('http_status'),
+    // how long the target took to answer; null when it never answered (refused, timed out, DNS)
     responseTimeMs: integer('response_time_ms'),
+    // how long the attempt took, answered or not (a timeout's is the timeout)
+    durationMs: integer('duration_ms'),
     error: text('error'),
     certExpiresAt: timestamp('cert_expires_at', { withTimezone: true }),
     certValid: boolean('cert_valid'),
     checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('monitor_checks_monitor_idx').on(t.monitorId, t.id)],
+  (t) => [index('monitor_checks_monitor_idx').on(t.monitorId, t.id), index('monitor_checks_monitor_time_idx').on(t.monitorId, t.checkedAt)],
+);
+
+/**
+ * One row per monitor and hour: the hour's checks summed, so a 30-day chart, uptime over weeks
+ * and 90-day status bars read hundreds of rows instead of tens of thousands. Written in the
+ * check's own transaction. Response-time columns cover the checks that got an answer (a
+ * response time); `histogram[i]` counts them per bin of RESPONSE_TIME_BINS
+ * (server/domain/monitors/histogram.ts), so a p95 over any hours can be estimated.
+ */
+export const monitorCheckHours = pgTable(
+  'monitor_check_hours',
+  {
+    monitorId: uuid('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    tenantId: uuid('tenant_id').notNull(),
+    checks: integer('checks').notNull(),
+    okChecks: integer('ok_checks').notNull(),
+    // over the checks that have a response time
+    timedChecks: integer('timed_checks').notNull(),
+    responseMsSum: bigint('response_ms_sum', { mode: 'number' }).notNull(),
+    minMs: integer('min_ms'),
+    maxMs: integer('max_ms'),
+    histogram: integer('histogram').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.monitorId, t.hour] }), index('monitor_check_hours_hour_idx').on(t.hour)],
 );
 
 export const alertRules = pgTable(
@@ -288,6 +340,10 @@ export const alertRules = pgTable(
     consecutiveChecks: integer('consecutive_checks').notNull().default(1),
     days: integer('days'),
     holdDownSeconds: integer('hold_down_seconds').notNull().default(0),
+    // hysteresis: good checks in a row before the incident may resolve (null: consecutiveChecks)
+    recoveryChecks: integer('recovery_checks'),
+    // SLOW: a check counts as good at or under this (null: thresholdMs)
+    recoveryThresholdMs: integer('recovery_threshold_ms'),
     webhookUrls: text('webhook_urls').array().notNull(),
     createdAt: createdAt(),
   },
@@ -329,10 +385,17 @@ export const incidentEvents = pgTable(
     incidentId: uuid('incident_id')
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['OPENED', 'ACKNOWLEDGED', 'RESOLVED'] }).notNull(),
+    kind: text('kind', { enum: ['OPENED', 'ACKNOWLEDGED', 'RESOLVED', 'NOTE'] }).notNull(),
+    // who made the change: a person (id and name as they were), or null for the alert rule itself
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    // NOTE: the note; RESOLVED: the resolution note
+    note: text('note'),
+    // NOTE: shown on the tenant's public status pages
+    public: boolean('public').notNull().default(false),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('incident_events_incident_idx').on(t.incidentId, t.seq)],
 );
 
 export const maintenanceWindows = pgTable('maintenance_windows', {
@@ -340,6 +403,7 @@ export const maintenanceWindows = pgTable('maintenance_windows', {
   tenantId: uuid('tenant_id')
     .notNull()
     .references(() => tenants.id, { onDelete: 'cascade' }),
+  title: text('title'),
   monitorIds: uuid('monitor_ids').array().notNull(),
   startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
   endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
@@ -353,9 +417,11 @@ export const notificationDeliveries = pgTable(
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
-    incidentId: uuid('incident_id')
-      .notNull()
-      .references(() => incidents.id, { onDelete: 'cascade' }),
+    // null for a test delivery
+    incidentId: uuid('incident_id').references(() => incidents.id, { onDelete: 'cascade' }),
+    // the rule whose webhook this is (null: an ad-hoc test of a URL)
+    ruleId: uuid('rule_id').references(() => alertRules.id, { onDelete: 'set null' }),
+    test: boolean('test').notNull().default(false),
     url: text('url').notNull(),
     payload: jsonb('payload').notNull(),
     status: text('status', { enum: ['PENDING', 'DELIVERED', 'FAILED'] }).notNull().default('PENDING'),
@@ -363,7 +429,11 @@ export const notificationDeliveries = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
   },
-  (t) => [index('notification_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('notification_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('notification_deliveries_incident_idx').on(t.incidentId),
+    index('notification_deliveries_tenant_idx').on(t.tenantId, t.createdAt),
+  ],
 );
 
 export const notificationAttempts = pgTable('notification_attempts', {
@@ -374,15 +444,55 @@ export const notificationAttempts = pgTable('notification_attempts', {
   attempt: integer('attempt').notNull(),
   httpStatus: integer('http_status'),
   error: text('error'),
+  durationMs: integer('duration_ms'),
+  // the start of the receiver's answer (bounded), to see why it refused
+  responseBody: text('response_body'),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [index('notification_attempts_delivery_idx').on(t.deliveryId)]);
 
+/** A public page of chosen monitors, served without sign-in at /status/<slug>. */
+export const statusPages = pgTable(
+  'status_pages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    // global: the public URL carries no tenant
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('status_pages_tenant_idx').on(t.tenantId)],
+);
+
+export const statusPageMonitors = pgTable(
+  'status_page_monitors',
+  {
+    pageId: uuid('page_id')
+      .notNull()
+      .references(() => statusPages.id, { onDelete: 'cascade' }),
+    monitorId: uuid('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    // the name the public sees (null: the monitor's name)
+    label: text('label'),
+  },
+  (t) => [primaryKey({ columns: [t.pageId, t.monitorId] })],
+);
+
+export type StatusPageRow = typeof statusPages.$inferSelect;
+export type MonitorCheckHourRow = typeof monitorCheckHours.$inferSelect;
 export type MonitorRow = typeof monitors.$inferSelect;
 export type MonitorCheckRow = typeof monitorChecks.$inferSelect;
 export type AlertRuleRow = typeof alertRules.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type MaintenanceWindowRow = typeof maintenanceWindows.$inferSelect;
 export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
+export type NotificationAttemptRow = typeof notificationAttempts.$inferSelect;
 
 export const tickets = pgTable(
   'tickets',
@@ -429,5 +539,41 @@ export const ticketEvents = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('ticket_events_ticket_idx').on(t.ticketId, t.seq)],
 );
 
+/** How far each agent has read each ticket: unread counts are messages after this cursor. */
+export const ticketReads = pgTable(
+  'ticket_reads',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').notNull(),
+    lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
+/** Saved answers an agent inserts with a shortcut, shared by the workspace. */
+export const cannedReplies = pgTable(
+  'canned_replies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    shortcut: text('shortcut').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('canned_replies_shortcut_idx').on(t.tenantId, t.shortcut)],
+);
+
+export type CannedReplyRow = typeof cannedReplies.$inferSelect;
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;

@@ -6,6 +6,7 @@ import './services.js';
 import './logs.js';
 import './monitors.js';
 import './incidents.js';
+import './status-pages.js';
 import './tickets.js';
 import './system.js';
 

@@ -1,9 +1,12 @@
-import { found } from '../domain/shared/errors.js';
 import type { MonitorCheckEvent } from '../bus/topics.js';
+import type { Context } from '../context.js';
 import type { AlertRuleRow, MaintenanceWindowRow, MonitorCheckRow, MonitorRow } from '../db/schema.js';
 import { toCheckEvent } from '../domain/monitors/monitors.js';
 import { maskUrl } from '../domain/monitors/mask-url.js';
-import { forbidden } from '../domain/shared/errors.js';
+import { recoveryChecksOf } from '../domain/monitors/alerts.js';
+import type { CheckBucket, CheckNumbers, CheckSeries } from '../domain/monitors/check-stats.js';
+import { badInput, forbidden, found } from '../domain/shared/errors.js';
+import { batchLoader } from './loaders.js';
 import { builder } from './builder.js';
 
 const MonitorKind = builder.enumType('MonitorKind', {
@@ -39,7 +42,15 @@ export const MonitorCheck = builder.objectRef<MonitorCheckEvent>('MonitorCheck')
     monitorId: t.exposeID('monitorId', { description: 'The monitor it checked' }),
     ok: t.exposeBoolean('ok', { description: 'Whether the check passed' }),
     httpStatus: t.exposeInt('httpStatus', { nullable: true, description: 'The HTTP status answered; null for TCP or when nothing answered' }),
-    responseTimeMs: t.exposeInt('responseTimeMs', { nullable: true, description: 'How long the answer took; null when nothing answered' }),
+    responseTimeMs: t.exposeInt('responseTimeMs', {
+      nullable: true,
+      description:
+        'How long the target took to answer, in ms (HTTP: the whole response; TCP: the connect). Null when it never answered — refused, timed out, host not found — so a failure is never charted as a fast response. A wrong status or missing keyword did answer and keeps its time.',
+    }),
+    durationMs: t.exposeInt('durationMs', {
+      nullable: true,
+      description: 'How long the attempt took in ms, answered or not (a timeout’s is about the monitor’s timeoutMs). Null for checks stored before it was recorded.',
+    }),
     error: t.exposeString('error', { nullable: true, description: 'Why it failed ("connection refused", "keyword not found"); null when it passed' }),
     certExpiresAt: t.field({ type: 'DateTime', nullable: true, description: 'https: when the certificate expires', resolve: (c) => c.certExpiresAt }),
     certValid: t.exposeBoolean('certValid', { nullable: true, description: 'https: whether the certificate is valid for the host' }),
@@ -55,6 +66,109 @@ const ResponseTimePoint = builder.objectRef<{ at: Date; ms: number | null; ok: b
     ok: t.exposeBoolean('ok', { description: 'Whether the check passed' }),
   }),
 });
+
+export const AlertRule = builder.objectRef<AlertRuleRow>('AlertRule');
+const MaintenanceWindow = builder.objectRef<MaintenanceWindowRow>('MaintenanceWindow');
+
+const CheckSeriesRange = builder.enumType('CheckSeriesRange', {
+  description: 'The span of a response-time chart and its bucket width',
+  values: {
+    HOUR: { description: 'The last hour in 1-minute buckets, from the raw checks' },
+    DAY: { description: 'The last 24 hours in 15-minute buckets, from the raw checks' },
+    WEEK: { description: 'The last 7 days in 1-hour buckets, from the hourly rollup' },
+    MONTH: { description: 'The last 30 days in 6-hour buckets, from the hourly rollup' },
+  } as const,
+});
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+const statsFields = <T extends CheckNumbers>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) => ({
+  count: t.int({ description: 'Checks run', resolve: (s) => s.count }),
+  failures: t.int({ description: 'Checks that failed (not ok)', resolve: (s) => s.failures }),
+  uptime: t.float({
+    nullable: true,
+    description: 'Share of checks that succeeded, 0–1 (null without checks)',
+    resolve: (s) => (s.count ? (s.count - s.failures) / s.count : null),
+  }),
+  avgResponseTimeMs: t.int({ nullable: true, description: 'Mean response time of the checks that got an answer (null: none did)', resolve: (s) => s.avgMs }),
+  p95ResponseTimeMs: t.int({
+    nullable: true,
+    description:
+      '95th percentile response time of the checks that got an answer. HOUR and DAY: exact; WEEK and MONTH: estimated from hourly histograms (within one histogram bin, at most 20 % wide)',
+    resolve: (s) => s.p95Ms,
+  }),
+  minResponseTimeMs: t.int({ nullable: true, description: 'Fastest answer', resolve: (s) => s.minMs }),
+  maxResponseTimeMs: t.int({ nullable: true, description: 'Slowest answer', resolve: (s) => s.maxMs }),
+});
+
+const CheckStatsRef = builder.objectRef<CheckNumbers>('CheckStats').implement({
+  description: 'Checks over a span: counts, and response times of those that got an answer',
+  fields: (t) => statsFields(t),
+});
+
+const CheckBucketRef = builder.objectRef<CheckBucket>('CheckBucket').implement({
+  description: 'One bucket of a check series: the checks whose time falls in [start, start + bucketSeconds)',
+  fields: (t) => ({
+    start: t.expose('start', { type: 'DateTime', description: 'Start of the bucket (aligned to whole buckets in UTC)' }),
+    ...statsFields(t),
+  }),
+});
+
+const CheckSeriesRef = builder.objectRef<CheckSeries>('CheckSeries').implement({
+  description: 'A monitor’s checks aggregated on the server into equal buckets, for a response-time chart',
+  fields: (t) => ({
+    range: t.field({ type: CheckSeriesRange, description: 'The span asked for', resolve: (s) => s.range }),
+    bucketSeconds: t.exposeInt('bucketSeconds', { description: 'Width of each bucket in seconds' }),
+    from: t.expose('from', { type: 'DateTime', description: 'Start of the first bucket' }),
+    to: t.expose('to', { type: 'DateTime', description: 'The moment the series was read (the last bucket is still filling)' }),
+    buckets: t.field({
+      type: [CheckBucketRef],
+      description: 'Every bucket from `from` to `to`, oldest first; a bucket without checks has count 0 and null times (a gap, not a zero)',
+      resolve: (s) => s.buckets,
+    }),
+    summary: t.field({ type: CheckStatsRef, description: 'The whole span at once: the chart’s headline average, p95 and uptime', resolve: (s) => s.summary }),
+  }),
+});
+
+const MonitorUptime = builder.objectRef<{ monitorId: string }>('MonitorUptime').implement({
+  description: 'Share of successful checks (0–1) over fixed windows ending now; null for a window without checks',
+  fields: (t) => {
+    const window = (hours: number, description: string) =>
+      t.float({
+        nullable: true,
+        description,
+        resolve: async ({ monitorId }, _a, ctx) => ratio(await uptimeLoader(ctx, hours).load(monitorId)),
+      });
+    return {
+      last24Hours: window(24, 'The last 24 hours'),
+      last7Days: window(24 * 7, 'The last 7 days'),
+      last30Days: window(24 * 30, 'The last 30 days'),
+    };
+  },
+});
+
+const ratio = (c: { checks: number; failures: number }) => (c.checks ? (c.checks - c.failures) / c.checks : null);
+
+/** Checks and failures of many monitors over one window: one query per page and window. */
+const uptimeLoader = (ctx: Context, hours: number) =>
+  batchLoader<string, { checks: number; failures: number }>(ctx, `uptime:${hours}`, async (ids) => {
+    const counts = await ctx.checkStats.uptimes([...ids], [hours]);
+    return ids.map((id) => counts.get(`${id}:${hours}`) ?? { checks: 0, failures: 0 });
+  });
+
+/** The last `last` checks of many monitors: one query per page (heartbeat bars). */
+const recentChecksLoader = (ctx: Context, last: number) =>
+  batchLoader<string, MonitorCheckRow[]>(ctx, `checks:${last}`, async (ids) => {
+    const byMonitor = await ctx.checkStats.recent([...ids], last);
+    return ids.map((id) => byMonitor.get(id) ?? []);
+  });
+
+/** Maintenance windows in force now for many monitors. */
+const activeMaintenanceLoader = (ctx: Context) =>
+  batchLoader<string, MaintenanceWindowRow | null>(ctx, 'maintenance', async (ids) => {
+    const windows = await ctx.monitors.activeMaintenance([...ids]);
+    return ids.map((id) => windows.find((w) => w.monitorIds.includes(id)) ?? null);
+  });
 
 export const Monitor = builder.objectRef<MonitorRow>('Monitor').implement({
   description: 'An endpoint checked on a schedule (uptime monitoring)',
@@ -77,22 +191,51 @@ export const Monitor = builder.objectRef<MonitorRow>('Monitor').implement({
       type: MonitorCheck,
       nullable: true,
       description: 'The latest check; null before the first',
-      resolve: async (m, _args, { monitors }) => {
-        const [last] = await monitors.checks(m.id, 1);
+      resolve: async (m, _args, ctx) => {
+        const [last] = await recentChecksLoader(ctx, 1).load(m.id);
         return last ? toCheckEvent(last) : null;
       },
     }),
     checks: t.field({
       type: [MonitorCheck],
-      description: 'The latest checks, oldest first',
-      args: { last: t.arg.int({ defaultValue: 20, description: 'How many of the latest checks' }) },
-      resolve: async (m, { last }, { monitors }) => (await monitors.checks(m.id, last ?? 20)).map(toCheckEvent),
+      description: 'The latest checks, oldest first — a heartbeat bar. In a list of monitors, one query serves every row.',
+      args: { last: t.arg.int({ defaultValue: 20, description: 'How many (1–1000)' }) },
+      resolve: async (m, { last }, ctx) => {
+        if (!Number.isInteger(last) || last! < 1 || last! > 1000) throw badInput('last must be between 1 and 1000', 'last');
+        return (await recentChecksLoader(ctx, last!).load(m.id)).map(toCheckEvent);
+      },
     }),
     uptime: t.float({
       nullable: true,
       description: 'Share of successful checks over the last `hours` (null before the first check)',
       args: { hours: t.arg.int({ defaultValue: 24, description: 'How far back, in hours' }) },
-      resolve: (m, { hours }, { monitors }) => monitors.uptime(m.id, hours ?? 24),
+      resolve: async (m, { hours }, ctx) => {
+        if (!(Number.isInteger(hours) && hours! > 0 && hours! <= 24 * 90)) throw badInput('hours must be between 1 and 2160', 'hours');
+        return ratio(await uptimeLoader(ctx, hours!).load(m.id));
+      },
+    }),
+    uptimes: t.field({
+      type: MonitorUptime,
+      description: 'Uptime over the last 24 hours, 7 days and 30 days (from the hourly rollup, exact to the check); one query per window for a whole list',
+      resolve: (m) => ({ monitorId: m.id }),
+    }),
+    checkSeries: t.field({
+      type: CheckSeriesRef,
+      description: 'Checks aggregated into buckets on the server for a response-time chart: counts, failures, and average, p95, min and max of the answers per bucket (a check that never answered has no response time)',
+      args: { range: t.arg({ type: CheckSeriesRange, required: true, description: 'The span, which also sets the bucket width' }) },
+      resolve: (m, { range }, { checkStats }) => checkStats.series(m.id, range),
+    }),
+    paused: t.exposeBoolean('paused', { description: 'Paused monitors are not checked (status is PAUSED)' }),
+    activeMaintenance: t.field({
+      type: MaintenanceWindow,
+      nullable: true,
+      description: 'A maintenance window in force now: checks go on, but no incident opens and nobody is paged',
+      resolve: (m, _a, ctx) => activeMaintenanceLoader(ctx).load(m.id),
+    }),
+    alertRules: t.field({
+      type: [AlertRule],
+      description: 'The alert rules that apply to this monitor: its own and the tenant-wide ones',
+      resolve: (m, _a, { monitors }) => monitors.rulesFor(m.tenantId, m.id),
     }),
     responseTimes: t.field({
       type: [ResponseTimePoint],
@@ -104,7 +247,7 @@ export const Monitor = builder.objectRef<MonitorRow>('Monitor').implement({
   }),
 });
 
-const AlertRule = builder.objectRef<AlertRuleRow>('AlertRule').implement({
+AlertRule.implement({
   description: 'When to open an incident for monitors, and which webhooks to page',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier' }),
@@ -115,6 +258,21 @@ const AlertRule = builder.objectRef<AlertRuleRow>('AlertRule').implement({
     consecutiveChecks: t.exposeInt('consecutiveChecks', { description: 'How many checks in a row the condition must hold' }),
     days: t.exposeInt('days', { nullable: true, description: 'SSL_EXPIRY: days of validity left below which it holds' }),
     holdDownSeconds: t.exposeInt('holdDownSeconds', { description: 'How long the condition must stay clear before the incident resolves' }),
+    recoveryChecks: t.int({
+      description: 'Good checks in a row before an open incident may resolve (hysteresis); defaults to consecutiveChecks',
+      resolve: (r) => recoveryChecksOf(r),
+    }),
+    recoveryThresholdMs: t.int({
+      nullable: true,
+      description: 'SLOW: a check counts as good at or under this many ms (below thresholdMs to keep a target hovering near the threshold from flapping); defaults to thresholdMs',
+      resolve: (r) => (r.kind === 'SLOW' ? r.recoveryThresholdMs ?? r.thresholdMs : null),
+    }),
+    monitor: t.field({
+      type: Monitor,
+      nullable: true,
+      description: 'The monitor it watches; null for a tenant-wide rule',
+      resolve: (r, _a, { monitors }) => (r.monitorId ? monitors.get(r.tenantId, r.monitorId) : null),
+    }),
     webhookUrls: t.stringList({
       description:
         'Where incident notifications go. Webhook URLs carry secrets, so they read masked (scheme and host only); an ADMIN editing the rule asks for them with `reveal: true`.',
@@ -125,16 +283,38 @@ const AlertRule = builder.objectRef<AlertRuleRow>('AlertRule').implement({
         return rule.webhookUrls;
       },
     }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the rule was created' }),
   }),
 });
 
-const MaintenanceWindow = builder.objectRef<MaintenanceWindowRow>('MaintenanceWindow').implement({
+MaintenanceWindow.implement({
   description: 'A planned time when monitors keep being checked but open no incident and page nobody',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier' }),
+    title: t.exposeString('title', { nullable: true, description: 'What the maintenance is, e.g. "Database upgrade"' }),
     monitorIds: t.idList({ description: 'The monitors it silences', resolve: (w) => w.monitorIds }),
+    monitors: t.field({
+      type: [Monitor],
+      description: 'The monitors it covers (monitors deleted since are left out)',
+      resolve: (w, _a, { monitors }) => monitors.getMany(w.tenantId, w.monitorIds),
+    }),
     startsAt: t.expose('startsAt', { type: 'DateTime', description: 'When it starts' }),
     endsAt: t.expose('endsAt', { type: 'DateTime', description: 'When it ends' }),
+    active: t.boolean({
+      description: 'True while now is between startsAt and endsAt',
+      resolve: (w) => w.startsAt.getTime() <= Date.now() && Date.now() <= w.endsAt.getTime(),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the window was created' }),
+  }),
+});
+
+const MaintenanceWindowInput = builder.inputType('MaintenanceWindowInput', {
+  description: 'A maintenance window: during it checks go on, but no incident opens and nobody is paged',
+  fields: (t) => ({
+    title: t.string({ description: 'What the maintenance is (up to 200 characters)' }),
+    monitorIds: t.idList({ required: true, description: 'The monitors it covers (1–500, of this tenant)' }),
+    startsAt: t.field({ type: 'DateTime', required: true, description: 'When it begins' }),
+    endsAt: t.field({ type: 'DateTime', required: true, description: 'When it ends (after startsAt)' }),
   }),
 });
 
@@ -165,6 +345,8 @@ const AlertRuleInput = builder.inputType('AlertRuleInput', {
     consecutiveChecks: t.int({ description: '…for this many checks in a row (default 1)' }),
     days: t.int({ description: 'SSL_EXPIRY: fewer than this many days left (default 14)' }),
     holdDownSeconds: t.int({ description: 'Flap suppression: the condition must stay clear this long to resolve' }),
+    recoveryChecks: t.int({ description: 'Hysteresis: good checks in a row before the incident may resolve (1–100, default consecutiveChecks)' }),
+    recoveryThresholdMs: t.int({ description: 'SLOW: a check is good at or under this many ms (1–thresholdMs, default thresholdMs)' }),
     webhookUrls: t.stringList({ description: 'Where to post each incident transition (JSON); none: incidents only' }),
   }),
 });
@@ -181,6 +363,13 @@ builder.queryFields((t) => ({
     resolve: async (_r, { id }, { viewer, monitors }) => found(await monitors.get(viewer.tenantId, String(id)), 'No such monitor'),
   }),
   alertRules: t.withAuth({ readMonitors: true }).field({ type: [AlertRule], description: 'Every alert rule of your tenant', resolve: (_r, _a, { viewer, monitors }) => monitors.listRules(viewer.tenantId) }),
+  alertRule: t.withAuth({ readMonitors: true }).field({
+    type: AlertRule,
+    nullable: true,
+    description: 'One alert rule of your tenant; null with NOT_FOUND when there is none with this id',
+    args: { id: t.arg.id({ required: true, description: 'The rule’s id' }) },
+    resolve: (_r, { id }, { viewer, monitors }) => monitors.getRule(viewer.tenantId, String(id)),
+  }),
   maintenanceWindows: t.withAuth({ readMonitors: true }).field({
     type: [MaintenanceWindow],
     description: 'Every maintenance window of your tenant',
@@ -229,11 +418,30 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { id }, { viewer, monitors, scheduler }) =>
       toCheckEvent((await scheduler.runNow(await monitors.getOwned(viewer.tenantId, String(id)))) as MonitorCheckRow),
   }),
+  cloneMonitor: t.withAuth({ member: true }).field({
+    type: Monitor,
+    description: 'A new monitor with the settings of another (not its checks, incidents or alert rules), checked from now on',
+    args: {
+      id: t.arg.id({ required: true, description: 'The monitor to copy' }),
+      name: t.arg.string({ description: 'The copy’s name; default "<name> (copy)"' }),
+    },
+    resolve: (_r, { id, name }, { viewer, monitors }) => monitors.clone(viewer.tenantId, String(id), name),
+  }),
   createAlertRule: t.withAuth({ member: true }).field({
     type: AlertRule,
     description: 'Adds an alert rule (ADMIN or MEMBER)',
     args: { input: t.arg({ type: AlertRuleInput, required: true, description: 'The condition and whom to page' }) },
     resolve: (_r, { input }, { viewer, monitors }) => monitors.createRule(viewer.tenantId, { ...input, monitorId: input.monitorId ? String(input.monitorId) : null }),
+  }),
+  updateAlertRule: t.withAuth({ member: true }).field({
+    type: AlertRule,
+    description: 'Replaces a rule’s settings (send every field, as on create); an open incident is judged by the new settings from the next check',
+    args: {
+      id: t.arg.id({ required: true, description: 'The rule to change' }),
+      input: t.arg({ type: AlertRuleInput, required: true, description: 'The rule’s new settings' }),
+    },
+    resolve: (_r, { id, input }, { viewer, monitors }) =>
+      monitors.updateRule(viewer.tenantId, String(id), { ...input, monitorId: input.monitorId ? String(input.monitorId) : null }),
   }),
   deleteAlertRule: t.withAuth({ member: true }).field({
     type: 'Boolean',
@@ -248,8 +456,20 @@ builder.mutationFields((t) => ({
       monitorIds: t.arg.idList({ required: true, description: 'The monitors to silence' }),
       startsAt: t.arg({ type: 'DateTime', required: true, description: 'When it starts' }),
       endsAt: t.arg({ type: 'DateTime', required: true, description: 'When it ends' }),
+      title: t.arg.string({ description: 'What the maintenance is (up to 200 characters)' }),
     },
-    resolve: (_r, args, { viewer, monitors }) => monitors.createMaintenanceWindow(viewer.tenantId, args.monitorIds.map(String), args.startsAt, args.endsAt),
+    resolve: (_r, args, { viewer, monitors }) =>
+      monitors.createMaintenanceWindow(viewer.tenantId, { title: args.title, monitorIds: args.monitorIds.map(String), startsAt: args.startsAt, endsAt: args.endsAt }),
+  }),
+  updateMaintenanceWindow: t.withAuth({ member: true }).field({
+    type: MaintenanceWindow,
+    description: 'Replaces a maintenance window’s title, monitors and times',
+    args: {
+      id: t.arg.id({ required: true, description: 'The window to change' }),
+      input: t.arg({ type: MaintenanceWindowInput, required: true, description: 'Its new settings' }),
+    },
+    resolve: (_r, { id, input }, { viewer, monitors }) =>
+      monitors.updateMaintenanceWindow(viewer.tenantId, String(id), { ...input, monitorIds: input.monitorIds.map(String) }),
   }),
   deleteMaintenanceWindow: t.withAuth({ member: true }).field({
     type: 'Boolean',

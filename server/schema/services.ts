@@ -2,7 +2,9 @@ import type { ServiceSnapshot } from '../bus/topics.js';
 import type { ServiceHistoryRow } from '../db/schema.js';
 import { badInput, found } from '../domain/shared/errors.js';
 import type { ServiceStatusEvent as EventShape } from '../streams/service-stream.js';
-import { REPORTED_STATES } from '../domain/services/services.js';
+import { REPORTED_STATES, SERVICE_SAMPLE_HOURS, type ServiceSample } from '../domain/services/services.js';
+import type { Context } from '../context.js';
+import { batchLoader } from './loaders.js';
 import { principalKey, type Viewer } from '../domain/auth/viewer.js';
 import { patternCovers } from '../domain/logs/channels.js';
 import { builder } from './builder.js';
@@ -21,12 +23,50 @@ const ServiceState = builder.enumType('ServiceState', {
   description: 'What a service says it is doing; STALE is set by the server when a service has not reported for 3 × its interval',
 });
 
+const ServiceSampleRef = builder.objectRef<ServiceSample>('ServiceSample').implement({
+  description: 'One minute of a service: its last queue size and counters reported that minute (a sparkline point)',
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime', description: 'The minute (UTC) it covers' }),
+    queueSize: t.exposeInt('queueSize', { nullable: true, description: 'The last queue size reported in the minute' }),
+    maxQueueSize: t.exposeInt('maxQueueSize', { nullable: true, description: 'The largest queue size reported in the minute' }),
+    processedCount: t.float({ nullable: true, description: 'The processed counter at the minute’s last report', resolve: (x) => x.processedCount }),
+    failedCount: t.float({ nullable: true, description: 'The failed counter at the minute’s last report', resolve: (x) => x.failedCount }),
+    processedPerMinute: t.exposeFloat('processedPerMinute', {
+      nullable: true,
+      description: 'Throughput: processed counter increase per minute since the previous sample (null for the first, after a gap’s start, or when the counter went back)',
+    }),
+    failedPerMinute: t.exposeFloat('failedPerMinute', { nullable: true, description: 'Failed counter increase per minute since the previous sample' }),
+  }),
+});
+
+/** Samples of many services at once: one query for a grid of sparklines. */
+const samplesLoader = (ctx: Context, tenantId: string, minutes: number) =>
+  batchLoader<string, ServiceSample[]>(ctx, `service-samples:${minutes}`, async (keys) => {
+    const byKey = await ctx.services.samples(tenantId, [...keys], minutes);
+    return keys.map((k) => byKey.get(k) ?? []);
+  });
+
 const Service = builder.objectRef<ServiceSnapshot>('Service').implement({
   description: 'A background service (a job, a worker, a sync) as it last reported itself',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Its stable id, e.g. "balance-sync"' }),
     name: t.exposeString('name', { description: 'Display name' }),
     state: t.field({ type: ServiceState, description: 'What it is doing, or STALE when it went silent', resolve: (s) => s.state as (typeof REPORTED_STATES)[number] | 'STALE' }),
+    reportedState: t.field({
+      type: ServiceState,
+      description: 'The last state the service reported itself: while STALE, what it was doing when it went silent',
+      resolve: (s) => (s.reportedState ?? s.state) as (typeof REPORTED_STATES)[number],
+    }),
+    staleSince: t.field({ type: 'DateTime', nullable: true, description: 'When it turned STALE (null while it reports)', resolve: (s) => s.staleSince ?? null }),
+    samples: t.field({
+      type: [ServiceSampleRef],
+      description: 'Per-minute samples of queue size and throughput over the last `minutes` (kept 24 hours), oldest first; minutes without a report are absent. One query for a whole list.',
+      args: { minutes: t.arg.int({ defaultValue: 60, description: 'How far back (1–1440)' }) },
+      resolve: (s, { minutes }, ctx) => {
+        if (!Number.isInteger(minutes) || minutes! < 1 || minutes! > SERVICE_SAMPLE_HOURS * 60) throw badInput('minutes must be between 1 and 1440', 'minutes');
+        return samplesLoader(ctx, ctx.viewer!.tenantId, minutes!).load(s.key);
+      },
+    }),
     stale: t.exposeBoolean('stale', { description: 'True when it has not reported for 3 × its interval' }),
     queueSize: t.exposeInt('queueSize', { nullable: true, description: 'Work waiting, as it last reported; null if it does not say' }),
     processedCount: t.float({ nullable: true, description: 'Items done so far, as it last reported', resolve: (s) => s.processedCount }),
@@ -89,8 +129,13 @@ const ServiceStatusInput = builder.inputType('ServiceStatusInput', {
 builder.queryFields((t) => ({
   services: t.withAuth({ signedIn: true }).field({
     type: [Service],
-    description: 'Every service of the tenant (a service token: those its patterns cover)',
-    resolve: async (_root, _args, { viewer, services }) => (await services.list(viewer.tenantId)).filter((s) => mayRead(viewer, s.key)),
+    description: 'Every service of the tenant (a service token: those its patterns cover), or those matching the filters',
+    args: {
+      states: t.arg({ type: [ServiceState], description: 'Only services in any of these states (STALE: silent ones; the others: reporting ones)' }),
+      search: t.arg.string({ description: 'Only services whose key or name contains this (case-insensitive)' }),
+    },
+    resolve: async (_root, { states, search }, { viewer, services }) =>
+      (await services.list(viewer.tenantId, { states: states ?? [], search: search ?? undefined })).filter((s) => mayRead(viewer, s.key)),
   }),
   service: t.field({
     type: Service,

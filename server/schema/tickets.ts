@@ -1,15 +1,16 @@
 import type { TicketEvent as StoredEvent, TicketPresence } from '../bus/topics.js';
-import type { TicketRow } from '../db/schema.js';
+import type { CannedReplyRow, TicketRow } from '../db/schema.js';
 import type { Context } from '../context.js';
 import { EVENT_ID } from '../plugins/use-shared-execution.js';
 import type { TicketStreamEvent } from '../streams/streams.js';
 import { eventCursor, resumeCursor } from '../streams/resume.js';
-import { DomainError, found, notFound } from '../domain/shared/errors.js';
+import { DomainError, badInput, found, notFound } from '../domain/shared/errors.js';
 import { parseCursor } from '../domain/shared/cursor.js';
 import type { Actor } from '../domain/tickets/tickets.js';
 import { User } from './auth.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';
+import { batchLoader } from './loaders.js';
 
 const TicketStatus = builder.enumType('TicketStatus', {
   description: 'Where a support ticket is in its life (agents set it with updateTicket)',
@@ -36,6 +37,24 @@ const AuthorKind = builder.enumType('AuthorKind', {
     CUSTOMER: { description: 'The customer, through the support widget’s service token' },
   },
 });
+const TicketView = builder.enumType('TicketView', {
+  description: 'Which tickets an inbox shows',
+  values: {
+    ALL: { description: 'Every ticket' },
+    MINE: { description: 'Tickets assigned to the signed-in agent' },
+    UNASSIGNED: { description: 'Tickets nobody is assigned to' },
+  } as const,
+});
+
+const TicketMessageSender = builder.enumType('TicketMessageSender', {
+  description: 'Who wrote a message, from the reader’s point of view (style each differently; `internal` marks notes)',
+  values: {
+    CUSTOMER: { description: 'The customer' },
+    YOU: { description: 'The agent reading it' },
+    TEAMMATE: { description: 'Another agent of the workspace' },
+  } as const,
+});
+
 const TicketEventKind = builder.enumType('TicketEventKind', {
   description: 'What a ticket event reports; the stored kinds have cursors and replay after `after`, TYPING and VIEWING are live only',
   values: {
@@ -72,6 +91,21 @@ const TicketMessage = builder.objectRef<StoredEvent>('TicketMessage').implement(
     authorName: t.string({ description: 'Who wrote it, as shown', resolve: (m) => m.authorName ?? '' }),
     body: t.string({ description: 'The text', resolve: (m) => m.body ?? '' }),
     internal: t.exposeBoolean('internal', { description: 'Internal notes are visible to members only' }),
+    sender: t.field({
+      type: TicketMessageSender,
+      description: 'CUSTOMER, YOU (the signed-in agent) or TEAMMATE (another agent); depends on who reads it',
+      resolve: (m, _a, { viewer }) =>
+        m.authorKind !== 'AGENT' ? 'CUSTOMER' : viewer?.kind === 'user' && viewer.userId === m.authorId ? 'YOU' : 'TEAMMATE',
+    }),
+    preview: t.string({
+      description: 'The start of the body on one line (whitespace collapsed), for an inbox row',
+      args: { chars: t.arg.int({ defaultValue: 140, description: 'At most this many characters (1–1000), an ellipsis included' }) },
+      resolve: (m, { chars }) => {
+        if (!Number.isInteger(chars) || chars! < 1 || chars! > 1000) throw badInput('chars must be between 1 and 1000', 'chars');
+        const line = (m.body ?? '').replace(/\s+/g, ' ').trim();
+        return line.length > chars! ? `${line.slice(0, chars! - 1).trimEnd()}…` : line;
+      },
+    }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was posted', resolve: (m) => m.at }),
   }),
 });
@@ -121,6 +155,67 @@ export const Ticket = builder.objectRef<TicketRow>('Ticket').implement({
       },
     }),
     typing: t.field({ type: [Participant], description: 'Who is typing right now', resolve: (x, _a, { streams }) => streams.presence.snapshot(x.tenantId, x.id, 'TYPING') }),
+    lastMessage: t.field({
+      type: TicketMessage,
+      nullable: true,
+      description: 'The latest message (internal notes included for agents): the inbox row’s preview. One query for a whole page.',
+      resolve: async (x, _a, ctx) => (await lastMessageLoader(ctx).load(x.id)) ?? null,
+    }),
+    unreadCount: t.int({
+      nullable: true,
+      description:
+        'Messages the signed-in agent has not read: posted after their read marker (markTicketRead) by anyone else. Null for a service token. One query for a whole page.',
+      resolve: (x, _a, ctx) => (ctx.viewer?.kind === 'user' ? unreadLoader(ctx, ctx.viewer.userId).load(x.id) : null),
+    }),
+  }),
+});
+
+const lastMessageLoader = (ctx: Context) =>
+  batchLoader<string, StoredEvent | undefined>(ctx, `last-message:${seesInternal(ctx)}`, async (ids) => {
+    const byTicket = await ctx.tickets.lastMessages([...ids], seesInternal(ctx));
+    return ids.map((id) => byTicket.get(id));
+  });
+
+const unreadLoader = (ctx: Context, userId: string) =>
+  batchLoader<string, number>(ctx, `unread:${userId}`, async (ids) => {
+    const counts = await ctx.tickets.unreadCounts([...ids], userId);
+    return ids.map((id) => counts.get(id) ?? 0);
+  });
+
+const TicketViewCounts = builder.objectRef<{ all: number; mine: number; unassigned: number; unread: number }>('TicketViewCounts').implement({
+  description: 'Counters for the inbox’s views, for the signed-in agent',
+  fields: (t) => ({
+    all: t.exposeInt('all', { description: 'Every ticket' }),
+    mine: t.exposeInt('mine', { description: 'Assigned to the agent' }),
+    unassigned: t.exposeInt('unassigned', { description: 'Assigned to nobody' }),
+    unread: t.exposeInt('unread', { description: 'Tickets with messages the agent has not read' }),
+  }),
+});
+
+const CannedReply = builder.objectRef<CannedReplyRow>('CannedReply').implement({
+  description: 'A saved answer the workspace’s agents insert into a reply by its shortcut',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Its id' }),
+    shortcut: t.exposeString('shortcut', { description: 'What an agent types after "/" to pick it, e.g. "refund"' }),
+    title: t.exposeString('title', { description: 'A name for the picker' }),
+    body: t.exposeString('body', { description: 'The text inserted into the composer' }),
+    createdBy: t.field({
+      type: User,
+      nullable: true,
+      description: 'Who saved it (null once they left the workspace)',
+      resolve: async (r, _a, { auth }) => (r.createdBy ? (await auth.userById(r.tenantId, r.createdBy)) ?? null : null),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was saved' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed' }),
+  }),
+});
+
+const CannedReplyInput = builder.inputType('CannedReplyInput', {
+  description: 'A canned reply’s shortcut, title and text',
+  fields: (t) => ({
+    shortcut: t.string({ required: true, description: '1–32 lower-case letters, digits, "-" or "_", unique in the workspace (a leading "/" is dropped)' }),
+    title: t.string({ required: true, description: '1–200 characters' }),
+    body: t.string({ required: true, description: 'The reply (as long as a ticket message may be)' }),
   }),
 });
 
@@ -197,6 +292,8 @@ builder.queryFields((t) => ({
     authScopes: { user: true },
     args: {
       status: t.arg({ type: TicketStatus, description: 'Only tickets in this status' }),
+      statuses: t.arg({ type: [TicketStatus], description: 'Any of these statuses (with `status`, either matches)' }),
+      view: t.arg({ type: TicketView, defaultValue: 'ALL', description: 'ALL, MINE (assigned to you) or UNASSIGNED' }),
       assigneeId: t.arg.id({ description: 'Only tickets assigned to this person' }),
       search: t.arg.string({ description: 'Subject, customer name or email contains (case-insensitive)' }),
       first: t.arg.int({ defaultValue: 50, description: 'How many to return (a page)' }),
@@ -204,7 +301,9 @@ builder.queryFields((t) => ({
     },
     resolve: async (_r, args, { viewer, tickets }) => {
       const page = await tickets.list(viewer!.tenantId, {
-        status: args.status ?? undefined,
+        status: [...(args.status ? [args.status] : []), ...(args.statuses ?? [])],
+        view: args.view ?? 'ALL',
+        viewerId: viewer?.kind === 'user' ? viewer.userId : null,
         assigneeId: args.assigneeId ? String(args.assigneeId) : undefined,
         search: args.search ?? undefined,
         first: args.first ?? 50,
@@ -220,6 +319,18 @@ builder.queryFields((t) => ({
     description: 'One ticket; null with NOT_FOUND when your tenant has none with this id',
     args: { id: t.arg.id({ required: true, description: 'The ticket’s id' }) },
     resolve: async (_r, { id }, { viewer, tickets }) => found(await tickets.get(viewer!.tenantId, String(id)), 'No such ticket'),
+  }),
+  ticketViewCounts: t.withAuth({ user: true }).field({
+    type: TicketViewCounts,
+    description: 'How many tickets each inbox view holds for you, and how many have unread messages',
+    args: { statuses: t.arg({ type: [TicketStatus], description: 'Count only tickets in these statuses (default: all)' }) },
+    resolve: (_r, { statuses }, { viewer, tickets }) => tickets.viewCounts(viewer.tenantId, viewer.userId, statuses ?? []),
+  }),
+  cannedReplies: t.withAuth({ user: true }).field({
+    type: [CannedReply],
+    description: 'The workspace’s canned replies, by shortcut',
+    args: { search: t.arg.string({ description: 'Shortcut starts with, or title or text contains (case-insensitive)' }) },
+    resolve: (_r, { search }, { viewer, cannedReplies }) => cannedReplies.list(viewer.tenantId, search ?? undefined),
   }),
 }));
 
@@ -261,6 +372,37 @@ builder.mutationFields((t) => ({
         await actorOf(ctx),
         args.unassign ?? false,
       ),
+  }),
+  markTicketRead: t.withAuth({ user: true }).field({
+    type: Ticket,
+    description: 'Moves your read marker on a ticket (to its latest message, or to `through`); it never moves back. unreadCount counts from it.',
+    args: {
+      ticketId: t.arg.id({ required: true, description: 'The ticket' }),
+      through: t.arg.string({ description: 'A message cursor: read up to and including it (default: everything)' }),
+    },
+    resolve: (_r, { ticketId, through }, { viewer, tickets }) =>
+      tickets.markRead(viewer.tenantId, String(ticketId), viewer.userId, through ? parseCursor(through, 'through') : undefined),
+  }),
+  createCannedReply: t.withAuth({ member: true }).field({
+    type: CannedReply,
+    description: 'Saves a canned reply for the workspace',
+    args: { input: t.arg({ type: CannedReplyInput, required: true, description: 'Its shortcut, title and text' }) },
+    resolve: (_r, { input }, { viewer, cannedReplies }) => cannedReplies.create(viewer.tenantId, viewer.userId, input),
+  }),
+  updateCannedReply: t.withAuth({ member: true }).field({
+    type: CannedReply,
+    description: 'Replaces a canned reply’s shortcut, title and text',
+    args: {
+      id: t.arg.id({ required: true, description: 'The reply' }),
+      input: t.arg({ type: CannedReplyInput, required: true, description: 'Its new shortcut, title and text' }),
+    },
+    resolve: (_r, { id, input }, { viewer, cannedReplies }) => cannedReplies.update(viewer.tenantId, String(id), input),
+  }),
+  deleteCannedReply: t.withAuth({ member: true }).field({
+    type: 'Boolean',
+    description: 'Deletes a canned reply',
+    args: { id: t.arg.id({ required: true, description: 'The reply' }) },
+    resolve: async (_r, { id }, { viewer, cannedReplies }) => (await cannedReplies.remove(viewer.tenantId, String(id)), true),
   }),
   setTyping: t.field({
     type: 'DateTime',

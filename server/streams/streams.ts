@@ -89,16 +89,17 @@ export function createStreams({ bus, logs, incidents, tickets, services, typingT
     logs: (options: Operation & { pattern: string; after?: number; minLevel?: number; onOverflow?: () => void }): Promise<EventStream<LogEntry | DomainError>> =>
       openLogStream({ logs, feeds: logFeeds, bufferLimit, ...options }),
 
-    incidents: ({ tenantId, signal, after, onOverflow }: Operation & { after?: number; onOverflow?: () => void }): Promise<EventStream<IncidentEvent | DomainError>> =>
+    /** The tenant's incident events, or one incident's (`incidentId`: its detail page). */
+    incidents: ({ tenantId, signal, after, incidentId, onOverflow }: Operation & { after?: number; incidentId?: string; onOverflow?: () => void }): Promise<EventStream<IncidentEvent | DomainError>> =>
       openDurableStream<IncidentEvent>({
         feeds: incidentFeeds,
         tenantId,
-        pattern: '*',
+        pattern: incidentId ?? '*',
         after,
         signal,
         bufferLimit,
         onOverflow,
-        replay: (from, through) => pagesOf((a, t, limit) => incidents.range(tenantId, a, t, limit), from, through),
+        replay: (from, through) => pagesOf((a, t, limit) => incidents.range(tenantId, a, t, limit), from, through, (e) => !incidentId || e.incidentId === incidentId),
       }),
 
     /** One ticket's events (or the inbox's), with who is typing on or viewing them. */

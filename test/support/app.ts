@@ -47,10 +47,18 @@ export async function startApp(options: StartAppOptions = {}): Promise<TestApp> 
   const { url } = await app.start(options.port ?? 0, '127.0.0.1');
 
   async function gql<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>> {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
+    const send = () =>
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+    // Node's documented keep-alive race: after a pause longer than the server's keep-alive
+    // timeout (a test working in-process, a loaded machine), a request may go out on a socket
+    // the server is closing, and is reset before the server reads it — send it again
+    const response = await send().catch((error: { cause?: { code?: string } }) => {
+      if (error?.cause?.code === 'ECONNRESET' || error?.cause?.code === 'UND_ERR_SOCKET') return send();
+      throw error;
     });
     return (await response.json()) as GqlResult<T>;
   }

@@ -1,24 +1,70 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
 import { topics, type IncidentEvent } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
-import { incidentEvents, incidents, notificationAttempts, notificationDeliveries, type AlertRuleRow, type IncidentRow } from '../../db/schema.js';
+import {
+  incidentEvents,
+  incidents,
+  monitorChecks,
+  notificationAttempts,
+  notificationDeliveries,
+  type AlertRuleRow,
+  type IncidentRow,
+  type MonitorCheckRow,
+} from '../../db/schema.js';
 import { isUuid } from '../auth/auth.js';
 import { badInput, notFound } from '../shared/errors.js';
 import { streamHead, takeCursor } from '../shared/stream-heads.js';
 
 export type IncidentStatus = IncidentRow['status'];
+
+export interface IncidentFilter {
+  /** Any of these statuses (none: all). */
+  status?: IncidentStatus[];
+  monitorId?: string;
+  from?: Date;
+  to?: Date;
+}
 export type Incidents = ReturnType<typeof createIncidents>;
 
-/** Writes a transition into the tenant's incident stream; publish the result after commit. */
+/** A person acting on an incident, by id and name as they were at the time. */
+export interface IncidentActor {
+  id: string;
+  name: string;
+}
+
+export interface TransitionDetails {
+  /** Null: the alert rule did it (checks opened or cleared the condition). */
+  actor?: IncidentActor | null;
+  note?: string | null;
+  /** NOTE: shown on public status pages. */
+  public?: boolean;
+}
+
+export const toIncidentEvent = (row: typeof incidentEvents.$inferSelect): IncidentEvent => ({
+  seq: row.seq,
+  kind: row.kind,
+  incidentId: row.incidentId,
+  at: row.at.toISOString(),
+  actorId: row.actorId,
+  actorName: row.actorName,
+  note: row.note,
+  public: row.public,
+});
+
+/** Writes a transition (or note) into the tenant's incident stream; publish the result after commit. */
 export async function recordTransition(
   tx: Database,
   incident: IncidentRow,
   kind: IncidentEvent['kind'],
   webhookUrls: string[],
+  { actor = null, note = null, public: isPublic = false }: TransitionDetails = {},
 ): Promise<IncidentEvent> {
   const seq = await takeCursor(tx, incident.tenantId, 'incidents');
-  const [row] = await tx.insert(incidentEvents).values({ tenantId: incident.tenantId, seq, incidentId: incident.id, kind }).returning();
+  const [row] = await tx
+    .insert(incidentEvents)
+    .values({ tenantId: incident.tenantId, seq, incidentId: incident.id, kind, actorId: actor?.id ?? null, actorName: actor?.name ?? null, note, public: isPublic })
+    .returning();
   if (webhookUrls.length > 0) {
     const payload = {
       event: `incident.${kind.toLowerCase()}`,
@@ -35,9 +81,11 @@ export async function recordTransition(
         resolutionNote: incident.resolutionNote,
       },
     };
-    await tx.insert(notificationDeliveries).values(webhookUrls.map((url) => ({ tenantId: incident.tenantId, incidentId: incident.id, url, payload })));
+    await tx
+      .insert(notificationDeliveries)
+      .values(webhookUrls.map((url) => ({ tenantId: incident.tenantId, incidentId: incident.id, ruleId: incident.ruleId, url, payload })));
   }
-  return { seq, kind, incidentId: incident.id, at: row!.at.toISOString() };
+  return toIncidentEvent(row!);
 }
 
 export async function openIncident(tx: Database, rule: AlertRuleRow, monitorId: string, title: string, webhooks: boolean) {
@@ -54,7 +102,13 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
     for (const event of events) await bus.publish(tenantId, topics.incidents(), event).catch(() => {});
   }
 
-  async function transitionByHand(tenantId: string, id: string, apply: (row: IncidentRow) => Partial<IncidentRow> | null, kind: IncidentEvent['kind']) {
+  async function transitionByHand(
+    tenantId: string,
+    id: string,
+    apply: (row: IncidentRow) => Partial<IncidentRow> | null,
+    kind: IncidentEvent['kind'],
+    details: TransitionDetails,
+  ) {
     if (!isUuid(id)) throw notFound('No such incident');
     const result = await db.transaction(async (tx) => {
       const [current] = await tx.select().from(incidents).where(and(eq(incidents.tenantId, tenantId), eq(incidents.id, id))).for('update');
@@ -62,8 +116,8 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
       const changes = apply(current);
       if (!changes) return { incident: current, event: null };
       const [updated] = await tx.update(incidents).set(changes).where(eq(incidents.id, id)).returning();
-      const webhooks = await rulesWebhooks(tx as unknown as Database, updated!);
-      const event = await recordTransition(tx as unknown as Database, updated!, kind, webhooks);
+      const webhooks = kind === 'NOTE' ? [] : await rulesWebhooks(tx as unknown as Database, updated!);
+      const event = await recordTransition(tx as unknown as Database, updated!, kind, webhooks, details);
       return { incident: updated!, event };
     });
     if (result.event) await publish(tenantId, [result.event]);
@@ -91,11 +145,21 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
       return new Map(rows.map((r) => [r.id, r]));
     },
 
-    /** Newest first; `after` is the cursor (incident number) of the last edge seen. */
-    async list(tenantId: string, { status, first, after }: { status?: IncidentStatus; first: number; after?: string }) {
+    /**
+     * Newest first; `after` is the cursor (incident number) of the last edge seen. `from`/`to`:
+     * incidents active at some moment in that span (opened before its end, not resolved before its start).
+     */
+    async list(tenantId: string, { status, monitorId, from, to, first, after }: IncidentFilter & { first: number; after?: string }) {
       if (first < 1 || first > 200) throw badInput('first must be between 1 and 200', 'first');
-      const conditions = [eq(incidents.tenantId, tenantId)];
-      if (status) conditions.push(eq(incidents.status, status));
+      if (from && to && from > to) throw badInput('from must not be after to', 'from');
+      const conditions: SQL[] = [eq(incidents.tenantId, tenantId)];
+      if (status?.length) conditions.push(inArray(incidents.status, status));
+      if (monitorId) {
+        if (!isUuid(monitorId)) return { incidents: [], hasNextPage: false, hasPreviousPage: after !== undefined };
+        conditions.push(eq(incidents.monitorId, monitorId));
+      }
+      if (to) conditions.push(lte(incidents.openedAt, to));
+      if (from) conditions.push(or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, from))!);
       if (after !== undefined) {
         if (!/^\d{1,15}$/.test(after)) throw badInput('Invalid cursor: use an edge cursor from incidents', 'after');
         conditions.push(lt(incidents.number, Number(after)));
@@ -104,23 +168,70 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
       return { incidents: rows.slice(0, first), hasNextPage: rows.length > first, hasPreviousPage: after !== undefined };
     },
 
-    acknowledge(tenantId: string, id: string, userId: string | null) {
+    acknowledge(tenantId: string, id: string, actor: IncidentActor) {
       return transitionByHand(
         tenantId,
         id,
-        (row) => (row.status === 'OPEN' ? { status: 'ACKNOWLEDGED', acknowledgedAt: new Date(), acknowledgedBy: userId } : null),
+        (row) => (row.status === 'OPEN' ? { status: 'ACKNOWLEDGED', acknowledgedAt: new Date(), acknowledgedBy: actor.id } : null),
         'ACKNOWLEDGED',
+        { actor },
       );
     },
 
-    resolve(tenantId: string, id: string, note: string | null) {
+    resolve(tenantId: string, id: string, note: string | null, actor: IncidentActor) {
       if (note && note.length > 2_000) throw badInput('note must be at most 2000 characters', 'note');
       return transitionByHand(
         tenantId,
         id,
         (row) => (row.status !== 'RESOLVED' ? { status: 'RESOLVED', resolvedAt: new Date(), resolutionNote: note, clearingSince: null } : null),
         'RESOLVED',
+        { actor, note },
       );
+    },
+
+    /** A member's note on the incident's timeline (live on `incidents`); public ones show on status pages. */
+    async addNote(tenantId: string, id: string, body: string, isPublic: boolean, actor: IncidentActor): Promise<IncidentEvent> {
+      const note = body.trim();
+      if (!note) throw badInput('body must not be empty', 'body');
+      if (note.length > 2_000) throw badInput('body must be at most 2000 characters', 'body');
+      if (!isUuid(id)) throw notFound('No such incident');
+      const event = await db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as Database;
+        const [current] = await tx.select().from(incidents).where(and(eq(incidents.tenantId, tenantId), eq(incidents.id, id))).for('update');
+        if (!current) throw notFound('No such incident');
+        return recordTransition(tx, current, 'NOTE', [], { actor, note, public: isPublic });
+      });
+      await publish(tenantId, [event]);
+      return event;
+    },
+
+    /** Its state changes and notes, oldest first. */
+    async events(incidentId: string): Promise<IncidentEvent[]> {
+      const rows = await db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId)).orderBy(asc(incidentEvents.seq));
+      return rows.map(toIncidentEvent);
+    },
+
+    /**
+     * The monitor's checks around the incident: `before` checks ahead of the opening, the latest
+     * `limit` while it was open (with how many earlier ones were left out), and `after` checks
+     * once it resolved. Oldest first.
+     */
+    async checksAround(incident: IncidentRow, { before = 3, after = 3, limit = 100 } = {}) {
+      if (!incident.monitorId) return { checks: [] as MonitorCheckRow[], omitted: 0 };
+      for (const [name, value, max] of [['checksBefore', before, 50], ['checksAfter', after, 50], ['maxChecks', limit, 500]] as const) {
+        if (!Number.isInteger(value) || value < 0 || value > max) throw badInput(`${name} must be between 0 and ${max}`, name);
+      }
+      const monitor = eq(monitorChecks.monitorId, incident.monitorId);
+      const end = incident.resolvedAt ?? sql`now()`;
+      const [leading, during, trailing, [count]] = await Promise.all([
+        db.select().from(monitorChecks).where(and(monitor, lt(monitorChecks.checkedAt, incident.openedAt))).orderBy(desc(monitorChecks.checkedAt)).limit(before),
+        db.select().from(monitorChecks).where(and(monitor, gte(monitorChecks.checkedAt, incident.openedAt), lte(monitorChecks.checkedAt, end))).orderBy(desc(monitorChecks.checkedAt)).limit(limit),
+        incident.resolvedAt
+          ? db.select().from(monitorChecks).where(and(monitor, gt(monitorChecks.checkedAt, incident.resolvedAt))).orderBy(asc(monitorChecks.checkedAt)).limit(after)
+          : Promise.resolve([]),
+        db.select({ n: sql<number>`count(*)::int` }).from(monitorChecks).where(and(monitor, gte(monitorChecks.checkedAt, incident.openedAt), lte(monitorChecks.checkedAt, end))),
+      ]);
+      return { checks: [...leading.reverse(), ...during.reverse(), ...trailing], omitted: Math.max(0, Number(count?.n ?? 0) - during.length) };
     },
 
     head: (tenantId: string) => streamHead(db, tenantId, 'incidents'),
@@ -133,7 +244,7 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
         .where(and(eq(incidentEvents.tenantId, tenantId), gt(incidentEvents.seq, after), lte(incidentEvents.seq, through)))
         .orderBy(asc(incidentEvents.seq))
         .limit(limit);
-      return rows.map((r) => ({ seq: r.seq, kind: r.kind, incidentId: r.incidentId, at: r.at.toISOString() }));
+      return rows.map(toIncidentEvent);
     },
 
     async deliveries(incidentId: string) {

@@ -18,7 +18,14 @@ export interface CheckTarget {
 export interface CheckOutcome {
   ok: boolean;
   httpStatus: number | null;
+  /**
+   * How long the target took to answer: HTTP, the whole response; TCP, the connect. Null when
+   * it never answered (refused, timed out, not found, address refused): a failure that got no
+   * answer has no response time, and charting its duration as one would look like a fast site.
+   */
   responseTimeMs: number | null;
+  /** How long the attempt took, answered or not (a timeout's is about the timeout). */
+  durationMs: number;
   error: string | null;
   certExpiresAt: Date | null;
   certValid: boolean | null;
@@ -29,14 +36,14 @@ const MAX_BODY_BYTES = 1_048_576;
 /** Runs one check. Never throws: every failure is an outcome with an error text. */
 export async function runCheck(target: CheckTarget, policy: AddressPolicy): Promise<CheckOutcome> {
   const started = performance.now();
-  const failed = (error: string, extra: Partial<CheckOutcome> = {}): CheckOutcome => ({
+  const failed = (error: string): CheckOutcome => ({
     ok: false,
     httpStatus: null,
-    responseTimeMs: Math.round(performance.now() - started),
+    responseTimeMs: null,
+    durationMs: Math.round(performance.now() - started),
     error,
     certExpiresAt: null,
     certValid: null,
-    ...extra,
   });
   try {
     return target.kind === 'TCP' ? await checkTcp(target, policy, started) : await checkHttp(target, policy, started);
@@ -64,7 +71,8 @@ function checkTcp(target: CheckTarget, policy: AddressPolicy, started: number): 
         return reject(error);
       }
       socket.destroy();
-      resolve({ ok: true, httpStatus: null, responseTimeMs: Math.round(performance.now() - started), error: null, certExpiresAt: null, certValid: null });
+      const elapsed = Math.round(performance.now() - started);
+      resolve({ ok: true, httpStatus: null, responseTimeMs: elapsed, durationMs: elapsed, error: null, certExpiresAt: null, certValid: null });
     });
     socket.once('timeout', () => {
       socket.destroy();
@@ -110,7 +118,8 @@ function checkHttp(target: CheckTarget, policy: AddressPolicy, started: number):
         });
         response.on('end', () => {
           const responseTimeMs = Math.round(performance.now() - started);
-          const base = { httpStatus: status, responseTimeMs, certExpiresAt, certValid };
+          // answered, even if wrongly: the response time is real
+          const base = { httpStatus: status, responseTimeMs, durationMs: responseTimeMs, certExpiresAt, certValid };
           if (!statusExpected(status, expected)) return resolve({ ...base, ok: false, error: `unexpected status ${status} (expected ${target.expectedStatus})` });
           if (target.keyword && !Buffer.concat(chunks).toString('utf8').includes(target.keyword)) {
             return resolve({ ...base, ok: false, error: `keyword "${target.keyword}" not found in the response` });

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { and, arrayContains, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
 import { topics, type IncidentEvent, type MonitorCheckEvent } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
@@ -8,7 +8,8 @@ import { alertRules, incidents, maintenanceWindows, monitorChecks, monitors, typ
 import { AddressRefused, checkAddress, checkHostname, type AddressPolicy } from '../shared/address-policy.js';
 import { parseHostPort, type CheckOutcome } from './checker.js';
 import { parseExpectedStatus } from './expected-status.js';
-import { conditionHolds, describeCondition } from './alerts.js';
+import { assess, checksNeeded, describeCondition } from './alerts.js';
+import { addToRollup } from './check-stats.js';
 import { isUuid } from '../auth/auth.js';
 import { badInput, notFound } from '../shared/errors.js';
 import { openIncident, recordTransition, type Incidents } from '../incidents/incidents.js';
@@ -33,9 +34,18 @@ export interface AlertRuleInput {
   monitorId?: string | null;
   thresholdMs?: number | null;
   consecutiveChecks?: number | null;
+  recoveryChecks?: number | null;
+  recoveryThresholdMs?: number | null;
   days?: number | null;
   holdDownSeconds?: number | null;
   webhookUrls?: string[] | null;
+}
+
+export interface MaintenanceWindowInput {
+  title?: string | null;
+  monitorIds: string[];
+  startsAt: Date;
+  endsAt: Date;
 }
 
 export interface CreateMonitorsOptions {
@@ -58,6 +68,7 @@ export function toCheckEvent(row: MonitorCheckRow): MonitorCheckEvent {
     ok: row.ok,
     httpStatus: row.httpStatus,
     responseTimeMs: row.responseTimeMs,
+    durationMs: row.durationMs,
     error: row.error,
     certExpiresAt: row.certExpiresAt?.toISOString() ?? null,
     certValid: row.certValid,
@@ -145,6 +156,59 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
     };
   }
 
+  async function validateRule(tenantId: string, input: AlertRuleInput) {
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw badInput('name must be 1–200 characters', 'name');
+    if (input.monitorId) await getOwned(tenantId, input.monitorId);
+    const consecutiveChecks = input.consecutiveChecks ?? 1;
+    if (!Number.isInteger(consecutiveChecks) || consecutiveChecks < 1 || consecutiveChecks > 100) throw badInput('consecutiveChecks must be between 1 and 100', 'consecutiveChecks');
+    const recoveryChecks = input.recoveryChecks ?? null;
+    if (recoveryChecks !== null && (!Number.isInteger(recoveryChecks) || recoveryChecks < 1 || recoveryChecks > 100)) {
+      throw badInput('recoveryChecks must be between 1 and 100', 'recoveryChecks');
+    }
+    if (input.kind === 'SLOW' && !(Number.isInteger(input.thresholdMs) && input.thresholdMs! > 0)) throw badInput('a SLOW rule needs thresholdMs > 0', 'thresholdMs');
+    const recoveryThresholdMs = input.kind === 'SLOW' ? input.recoveryThresholdMs ?? null : null;
+    if (recoveryThresholdMs !== null && !(Number.isInteger(recoveryThresholdMs) && recoveryThresholdMs > 0 && recoveryThresholdMs <= input.thresholdMs!)) {
+      throw badInput('recoveryThresholdMs must be between 1 and thresholdMs', 'recoveryThresholdMs');
+    }
+    if (input.kind === 'SSL_EXPIRY' && input.days != null && !(Number.isInteger(input.days) && input.days > 0 && input.days <= 365)) {
+      throw badInput('days must be between 1 and 365', 'days');
+    }
+    const holdDownSeconds = input.holdDownSeconds ?? 0;
+    if (!Number.isInteger(holdDownSeconds) || holdDownSeconds < 0 || holdDownSeconds > 86_400) throw badInput('holdDownSeconds must be between 0 and 86400', 'holdDownSeconds');
+    const webhookUrls = input.webhookUrls ?? [];
+    if (webhookUrls.length > 10) throw badInput('at most 10 webhookUrls', 'webhookUrls');
+    for (const url of webhookUrls) await checkTarget('HTTP', url, 'webhookUrls');
+    return {
+      name,
+      kind: input.kind,
+      monitorId: input.monitorId ?? null,
+      thresholdMs: input.kind === 'SLOW' ? input.thresholdMs! : null,
+      consecutiveChecks,
+      recoveryChecks,
+      recoveryThresholdMs,
+      days: input.kind === 'SSL_EXPIRY' ? input.days ?? 14 : null,
+      holdDownSeconds,
+      webhookUrls,
+    };
+  }
+
+  async function getRule(tenantId: string, id: string): Promise<AlertRuleRow> {
+    if (!isUuid(id)) throw notFound('No such alert rule');
+    const [row] = await db.select().from(alertRules).where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id)));
+    if (!row) throw notFound('No such alert rule');
+    return row;
+  }
+
+  function validateWindow(input: MaintenanceWindowInput) {
+    if (input.monitorIds.length === 0) throw badInput('monitorIds must not be empty', 'monitorIds');
+    if (input.monitorIds.length > 500) throw badInput('at most 500 monitorIds', 'monitorIds');
+    if (!(input.endsAt > input.startsAt)) throw badInput('endsAt must be after startsAt', 'endsAt');
+    const title = input.title?.trim() || null;
+    if (title && title.length > 200) throw badInput('title must be at most 200 characters', 'title');
+    return { title, monitorIds: [...new Set(input.monitorIds)], startsAt: input.startsAt, endsAt: input.endsAt };
+  }
+
   async function getOwned(tenantId: string, id: string): Promise<MonitorRow> {
     if (!isUuid(id)) throw notFound('No such monitor');
     const [row] = await db.select().from(monitors).where(and(eq(monitors.tenantId, tenantId), eq(monitors.id, id)));
@@ -175,25 +239,22 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
       .from(alertRules)
       .where(and(eq(alertRules.tenantId, monitor.tenantId), or(isNull(alertRules.monitorId), eq(alertRules.monitorId, monitor.id))));
     if (rules.length === 0) return [];
-    const depth = Math.max(1, ...rules.map((r) => r.consecutiveChecks));
+    const depth = Math.max(1, ...rules.map(checksNeeded));
     const recent = await tx.select().from(monitorChecks).where(eq(monitorChecks.monitorId, monitor.id)).orderBy(desc(monitorChecks.id)).limit(depth);
     const quiet = await inMaintenance(tx, monitor);
     const now = Date.now();
     const events: IncidentEvent[] = [];
     for (const rule of rules) {
-      const holds = conditionHolds(rule, monitor, recent, now);
+      const state = assess(rule, monitor, recent, now);
       const [active] = await tx
         .select()
         .from(incidents)
         .where(and(eq(incidents.ruleId, rule.id), eq(incidents.monitorId, monitor.id), inArray(incidents.status, ['OPEN', 'ACKNOWLEDGED'])))
         .for('update');
-      if (holds && !active) {
+      if (!active) {
         // maintenance: checks go on, but no incident opens and nobody is paged
-        if (!quiet) events.push(await openIncident(tx, rule, monitor.id, describeCondition(rule, monitor, recent[0]), true));
-      } else if (holds && active?.clearingSince) {
-        // flapped back within the hold-down: the same incident stays open
-        await tx.update(incidents).set({ clearingSince: null }).where(eq(incidents.id, active.id));
-      } else if (!holds && active) {
+        if (state === 'FIRING' && !quiet) events.push(await openIncident(tx, rule, monitor.id, describeCondition(rule, monitor, recent[0]), true));
+      } else if (state === 'RECOVERED') {
         const clearingSince = active.clearingSince ?? new Date(now);
         if (now - clearingSince.getTime() >= rule.holdDownSeconds * 1000) {
           const [resolved] = await tx
@@ -201,10 +262,13 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
             .set({ status: 'RESOLVED', resolvedAt: new Date(now), resolutionNote: 'Condition cleared', clearingSince: null })
             .where(eq(incidents.id, active.id))
             .returning();
-          events.push(await recordTransition(tx, resolved!, 'RESOLVED', quiet ? [] : rule.webhookUrls));
+          events.push(await recordTransition(tx, resolved!, 'RESOLVED', quiet ? [] : rule.webhookUrls, { note: 'Condition cleared' }));
         } else if (!active.clearingSince) {
           await tx.update(incidents).set({ clearingSince }).where(eq(incidents.id, active.id));
         }
+      } else if (active.clearingSince) {
+        // flapped back, or not yet good enough, within the hold-down: the clock starts over
+        await tx.update(incidents).set({ clearingSince: null }).where(eq(incidents.id, active.id));
       }
     }
     return events;
@@ -231,6 +295,19 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
       return row!;
     },
 
+    /**
+     * A new monitor with the settings of `id` (not its checks, incidents or rules), named
+     * `name` or "<name> (copy)", checked from now on.
+     */
+    async clone(tenantId: string, id: string, name?: string | null): Promise<MonitorRow> {
+      const source = await getOwned(tenantId, id);
+      const copyName = name?.trim() || `${source.name} (copy)`.slice(0, 200);
+      if (copyName.length > 200) throw badInput('name must be 1–200 characters', 'name');
+      const { id: _id, createdAt: _c, lastCheckedAt: _l, status: _s, consecutiveFailures: _f, paused: _p, nextCheckAt: _n, ...settings } = source;
+      const [row] = await db.insert(monitors).values({ ...settings, name: copyName, nextCheckAt: new Date() }).returning();
+      return row!;
+    },
+
     async remove(tenantId: string, id: string): Promise<void> {
       await getOwned(tenantId, id);
       await db.delete(monitors).where(and(eq(monitors.tenantId, tenantId), eq(monitors.id, id)));
@@ -248,6 +325,38 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
 
     get: (tenantId: string, id: string) => getOwned(tenantId, id).catch(() => null),
     getOwned,
+
+    /** The tenant's monitors among `ids`, in the order of `ids`; ids of no monitor are left out. */
+    async getMany(tenantId: string, ids: string[]): Promise<MonitorRow[]> {
+      const valid = ids.filter(isUuid);
+      if (valid.length === 0) return [];
+      const rows = await db.select().from(monitors).where(and(eq(monitors.tenantId, tenantId), inArray(monitors.id, valid)));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return valid.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    /** Maintenance windows in force now that cover any of `monitorIds`. */
+    activeMaintenance: (monitorIds: string[]) =>
+      monitorIds.length === 0
+        ? Promise.resolve([])
+        : db
+            .select()
+            .from(maintenanceWindows)
+            .where(
+              and(
+                arrayOverlaps(maintenanceWindows.monitorIds, monitorIds),
+                lte(maintenanceWindows.startsAt, sql`now()`),
+                gte(maintenanceWindows.endsAt, sql`now()`),
+              ),
+            ),
+
+    /** The rules that apply to a monitor: its own and the tenant-wide ones. */
+    rulesFor: (tenantId: string, monitorId: string) =>
+      db
+        .select()
+        .from(alertRules)
+        .where(and(eq(alertRules.tenantId, tenantId), or(isNull(alertRules.monitorId), eq(alertRules.monitorId, monitorId))))
+        .orderBy(asc(alertRules.createdAt)),
 
     list: (tenantId: string) => db.select().from(monitors).where(eq(monitors.tenantId, tenantId)).orderBy(asc(monitors.name), asc(monitors.id)),
 
@@ -279,6 +388,7 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
         const [current] = await tx.select().from(monitors).where(eq(monitors.id, monitor.id)).for('update');
         if (!current) throw notFound('No such monitor');
         const [check] = await tx.insert(monitorChecks).values({ tenantId: current.tenantId, monitorId: current.id, ...outcome }).returning();
+        await addToRollup(tx, check!);
         const failures = outcome.ok ? 0 : current.consecutiveFailures + 1;
         const status = outcome.ok ? 'UP' : failures > current.retries ? 'DOWN' : current.status === 'DOWN' ? 'DOWN' : current.status;
         const jitterMs = Math.floor(Math.random() * Math.min(1_000, current.intervalSeconds * 50));
@@ -325,36 +435,18 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
     },
 
     async createRule(tenantId: string, input: AlertRuleInput): Promise<AlertRuleRow> {
-      const name = input.name.trim();
-      if (!name || name.length > 200) throw badInput('name must be 1–200 characters', 'name');
-      if (input.monitorId) await getOwned(tenantId, input.monitorId);
-      const consecutiveChecks = input.consecutiveChecks ?? 1;
-      if (!Number.isInteger(consecutiveChecks) || consecutiveChecks < 1 || consecutiveChecks > 100) throw badInput('consecutiveChecks must be between 1 and 100', 'consecutiveChecks');
-      if (input.kind === 'SLOW' && !(Number.isInteger(input.thresholdMs) && input.thresholdMs! > 0)) throw badInput('a SLOW rule needs thresholdMs > 0', 'thresholdMs');
-      if (input.kind === 'SSL_EXPIRY' && input.days != null && !(Number.isInteger(input.days) && input.days > 0 && input.days <= 365)) {
-        throw badInput('days must be between 1 and 365', 'days');
-      }
-      const holdDownSeconds = input.holdDownSeconds ?? 0;
-      if (!Number.isInteger(holdDownSeconds) || holdDownSeconds < 0 || holdDownSeconds > 86_400) throw badInput('holdDownSeconds must be between 0 and 86400', 'holdDownSeconds');
-      const webhookUrls = input.webhookUrls ?? [];
-      if (webhookUrls.length > 10) throw badInput('at most 10 webhookUrls', 'webhookUrls');
-      for (const url of webhookUrls) await checkTarget('HTTP', url, 'webhookUrls');
-      const [row] = await db
-        .insert(alertRules)
-        .values({
-          tenantId,
-          name,
-          kind: input.kind,
-          monitorId: input.monitorId ?? null,
-          thresholdMs: input.thresholdMs ?? null,
-          consecutiveChecks,
-          days: input.kind === 'SSL_EXPIRY' ? input.days ?? 14 : null,
-          holdDownSeconds,
-          webhookUrls,
-        })
-        .returning();
+      const [row] = await db.insert(alertRules).values({ tenantId, ...(await validateRule(tenantId, input)) }).returning();
       return row!;
     },
+
+    /** Replaces a rule's settings; its open incidents stay open and are judged by the new settings from the next check. */
+    async updateRule(tenantId: string, id: string, input: AlertRuleInput): Promise<AlertRuleRow> {
+      await getRule(tenantId, id);
+      const [row] = await db.update(alertRules).set(await validateRule(tenantId, input)).where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id))).returning();
+      return row!;
+    },
+
+    getRule,
 
     listRules: (tenantId: string) => db.select().from(alertRules).where(eq(alertRules.tenantId, tenantId)).orderBy(asc(alertRules.createdAt)),
 
@@ -364,12 +456,20 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
       if (deleted.length === 0) throw notFound('No such alert rule');
     },
 
-    async createMaintenanceWindow(tenantId: string, monitorIds: string[], startsAt: Date, endsAt: Date) {
-      if (monitorIds.length === 0) throw badInput('monitorIds must not be empty', 'monitorIds');
-      if (!(endsAt > startsAt)) throw badInput('endsAt must be after startsAt', 'endsAt');
-      for (const id of monitorIds) await getOwned(tenantId, id);
-      const [row] = await db.insert(maintenanceWindows).values({ tenantId, monitorIds, startsAt, endsAt }).returning();
+    async createMaintenanceWindow(tenantId: string, input: MaintenanceWindowInput) {
+      const values = validateWindow(input);
+      for (const id of values.monitorIds) await getOwned(tenantId, id);
+      const [row] = await db.insert(maintenanceWindows).values({ tenantId, ...values }).returning();
       return row!;
+    },
+
+    async updateMaintenanceWindow(tenantId: string, id: string, input: MaintenanceWindowInput) {
+      if (!isUuid(id)) throw notFound('No such maintenance window');
+      const values = validateWindow(input);
+      for (const monitorId of values.monitorIds) await getOwned(tenantId, monitorId);
+      const [row] = await db.update(maintenanceWindows).set(values).where(and(eq(maintenanceWindows.tenantId, tenantId), eq(maintenanceWindows.id, id))).returning();
+      if (!row) throw notFound('No such maintenance window');
+      return row;
     },
 
     listMaintenanceWindows: (tenantId: string) =>

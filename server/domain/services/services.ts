@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
 import { topics, type ServiceSnapshot } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
-import { serviceHistory, services, type ServiceRow } from '../../db/schema.js';
+import { escapeLike } from '../../db/escape-like.js';
+import { serviceHistory, serviceSamples, services, type ServiceRow } from '../../db/schema.js';
 import { parseChannel } from '../logs/channels.js';
 import { badInput, notFound } from '../shared/errors.js';
 
@@ -31,6 +32,28 @@ export interface CreateServicesOptions {
   historyLimit?: number;
 }
 
+/** Per-minute samples of queue size and counters are kept this long per service. */
+export const SERVICE_SAMPLE_HOURS = 24;
+
+export interface ServiceSample {
+  /** The minute (UTC) the sample covers. */
+  at: Date;
+  queueSize: number | null;
+  maxQueueSize: number | null;
+  processedCount: number | null;
+  failedCount: number | null;
+  /** Counter increase per minute since the previous sample; null across a gap's start or a counter reset. */
+  processedPerMinute: number | null;
+  failedPerMinute: number | null;
+}
+
+export interface ServiceFilter {
+  /** Any of these (STALE: silent services; the others: reporting services in that state). */
+  states?: string[];
+  /** Key or name contains (case-insensitive). */
+  search?: string;
+}
+
 export type Services = ReturnType<typeof createServices>;
 
 export function toSnapshot(row: ServiceRow): ServiceSnapshot {
@@ -38,7 +61,9 @@ export function toSnapshot(row: ServiceRow): ServiceSnapshot {
     key: row.key,
     name: row.name,
     state: row.stale ? 'STALE' : row.state,
+    reportedState: row.state,
     stale: row.stale,
+    staleSince: row.stale ? row.staleAt.toISOString() : null,
     queueSize: row.queueSize,
     processedCount: row.processedCount,
     failedCount: row.failedCount,
@@ -50,6 +75,8 @@ export function toSnapshot(row: ServiceRow): ServiceSnapshot {
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** Service status: report (upsert + history + publish), STALE detection, deletion. */
 export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOptions) {
@@ -67,7 +94,81 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
         order by id desc offset ${historyLimit} limit 1)`);
   }
 
+  /**
+   * Folds a report into its minute's sample, in the report's transaction; a service's first
+   * report of a minute also trims its samples older than SERVICE_SAMPLE_HOURS, so the table
+   * stays bounded by services × minutes kept, and the cost is one statement per report.
+   */
+  async function recordSample(tx: Database, tenantId: string, key: string, input: ServiceStatusInput) {
+    const queue = input.queueSize ?? null;
+    const result = (await tx.execute(sql`
+      insert into service_samples as s (tenant_id, key, minute, queue_size, max_queue_size, processed_count, failed_count)
+      values (${tenantId}, ${key}, date_bin(interval '1 minute', now(), timestamptz '1970-01-01 00:00:00+00'), ${queue}::int, ${queue}::int,
+        ${input.processedCount ?? null}::bigint, ${input.failedCount ?? null}::bigint)
+      on conflict (tenant_id, key, minute) do update set
+        queue_size = excluded.queue_size, max_queue_size = greatest(s.max_queue_size, excluded.queue_size),
+        processed_count = coalesce(excluded.processed_count, s.processed_count), failed_count = coalesce(excluded.failed_count, s.failed_count)
+      returning (xmax = 0) as inserted
+    `)) as unknown as { rows: { inserted: boolean }[] };
+    if (result.rows[0]?.inserted) {
+      await tx.execute(sql`delete from service_samples where tenant_id = ${tenantId} and key = ${key} and minute < now() - make_interval(hours => ${SERVICE_SAMPLE_HOURS})`);
+    }
+  }
+
   return {
+    /**
+     * Per-minute samples of each service over the last `minutes`, oldest first, with the
+     * throughput between neighbouring samples; one query for a page of services.
+     */
+    async samples(tenantId: string, keys: string[], minutes: number): Promise<Map<string, ServiceSample[]>> {
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > SERVICE_SAMPLE_HOURS * 60) {
+        throw badInput(`minutes must be between 1 and ${SERVICE_SAMPLE_HOURS * 60}`, 'minutes');
+      }
+      const out = new Map<string, ServiceSample[]>(keys.map((k) => [k, []]));
+      if (keys.length === 0) return out;
+      // the window's samples, and each service's last one before it: the first minute's
+      // throughput needs its predecessor, however long the gap before it
+      const result = (await db.execute(sql`
+        with bounds as (select date_bin(interval '1 minute', now(), timestamptz '1970-01-01 00:00:00+00') - make_interval(mins => ${minutes - 1}) as start)
+        select s.*, s.minute >= b.start as in_window from bounds b, unnest(array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]) as k(key)
+        cross join lateral (
+          (select * from service_samples where tenant_id = ${tenantId} and key = k.key and minute < b.start order by minute desc limit 1)
+          union all
+          (select * from service_samples where tenant_id = ${tenantId} and key = k.key and minute >= b.start)
+        ) s
+        order by s.key, s.minute
+      `)) as unknown as { rows: Record<string, unknown>[] };
+      const rows = result.rows.map((r) => ({
+        key: r.key as string,
+        minute: new Date(r.minute as string),
+        queueSize: numberOrNull(r.queue_size),
+        maxQueueSize: numberOrNull(r.max_queue_size),
+        processedCount: numberOrNull(r.processed_count),
+        failedCount: numberOrNull(r.failed_count),
+        inWindow: r.in_window === true,
+      }));
+      const perMinute = (now: number | null, before: number | null, minutesApart: number) =>
+        now === null || before === null || now < before ? null : (now - before) / minutesApart;
+      for (const key of keys) {
+        const mine = rows.filter((r) => r.key === key);
+        const samples = mine.map((r, i): ServiceSample => {
+          const previous = mine[i - 1];
+          const apart = previous ? (r.minute.getTime() - previous.minute.getTime()) / 60_000 : 0;
+          return {
+            at: r.minute,
+            queueSize: r.queueSize,
+            maxQueueSize: r.maxQueueSize,
+            processedCount: r.processedCount,
+            failedCount: r.failedCount,
+            processedPerMinute: previous ? perMinute(r.processedCount, previous.processedCount, apart) : null,
+            failedPerMinute: previous ? perMinute(r.failedCount, previous.failedCount, apart) : null,
+          };
+        });
+        out.set(key, samples.filter((_, i) => mine[i]!.inWindow));
+      }
+      return out;
+    },
+
     async report(tenantId: string, input: ServiceStatusInput): Promise<ServiceSnapshot> {
       const key = parseChannel(input.key, 'key');
       if (!Number.isInteger(input.intervalSeconds) || input.intervalSeconds < 1 || input.intervalSeconds > 86_400) {
@@ -114,6 +215,7 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
         if (previousState !== input.state) {
           await recordHistory(tx as unknown as Database, tenantId, key, input.state, previousState, input.message ?? null);
         }
+        await recordSample(tx as unknown as Database, tenantId, key, input);
         return saved!;
       });
       const snapshot = toSnapshot(row);
@@ -121,8 +223,18 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
       return snapshot;
     },
 
-    async list(tenantId: string): Promise<ServiceSnapshot[]> {
-      const rows = await db.select().from(services).where(eq(services.tenantId, tenantId)).orderBy(asc(services.key));
+    async list(tenantId: string, { states = [], search }: ServiceFilter = {}): Promise<ServiceSnapshot[]> {
+      const conditions: SQL[] = [eq(services.tenantId, tenantId)];
+      if (states.length) {
+        const reported = states.filter((s) => s !== 'STALE');
+        const either: SQL[] = [];
+        if (states.includes('STALE')) either.push(eq(services.stale, true));
+        if (reported.length) either.push(and(eq(services.stale, false), inArray(services.state, reported))!);
+        conditions.push(or(...either)!);
+      }
+      const term = search?.trim();
+      if (term) conditions.push(or(ilike(services.key, `%${escapeLike(term)}%`), ilike(services.name, `%${escapeLike(term)}%`))!);
+      const rows = await db.select().from(services).where(and(...conditions)).orderBy(asc(services.key));
       return rows.map(toSnapshot);
     },
 
@@ -168,6 +280,7 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
           .returning({ key: services.key });
         if (!deleted) throw notFound(`No service "${key}"`);
         await tx.delete(serviceHistory).where(and(eq(serviceHistory.tenantId, tenantId), eq(serviceHistory.key, key)));
+        await tx.delete(serviceSamples).where(and(eq(serviceSamples.tenantId, tenantId), eq(serviceSamples.key, key)));
         const result = (await tx.execute(sql`select nextval('service_version_seq')::bigint as v`)) as unknown as { rows: { v: string }[] };
         return Number(result.rows[0]!.v);
       });

@@ -1,15 +1,17 @@
-import { and, asc, desc, eq, gt, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
 import { topics, type TicketEvent } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
 import { escapeLike } from '../../db/escape-like.js';
-import { ticketEvents, tickets, users, type TicketEventRow, type TicketRow } from '../../db/schema.js';
+import { ticketEvents, ticketReads, tickets, users, type TicketEventRow, type TicketRow } from '../../db/schema.js';
 import { isUuid } from '../auth/auth.js';
 import { badInput, notFound } from '../shared/errors.js';
 import { streamHead, takeCursor } from '../shared/stream-heads.js';
 
 export type TicketStatus = TicketRow['status'];
 export type TicketPriority = TicketRow['priority'];
+/** Inbox views: every ticket, the agent's own, or nobody's yet. */
+export type TicketView = 'ALL' | 'MINE' | 'UNASSIGNED';
 
 /** Who acts: an agent (a person of the tenant) or the customer (through a service token). */
 export type Actor = { kind: 'AGENT'; id: string; name: string } | { kind: 'CUSTOMER' };
@@ -44,6 +46,22 @@ export function toTicketEvent(row: TicketEventRow): TicketEvent {
   };
 }
 
+/** A ticket_events row as raw SQL returns it (snake_case), typed like Drizzle's. */
+function rowOf(r: Record<string, unknown>): TicketEventRow {
+  return {
+    tenantId: r.tenant_id as string,
+    seq: Number(r.seq),
+    ticketId: r.ticket_id as string,
+    kind: r.kind as TicketEventRow['kind'],
+    authorKind: (r.author_kind as TicketEventRow['authorKind']) ?? null,
+    authorId: (r.author_id as string | null) ?? null,
+    authorName: (r.author_name as string | null) ?? null,
+    body: (r.body as string | null) ?? null,
+    internal: Boolean(r.internal),
+    data: r.data ?? null,
+    at: new Date(r.at as string),
+  };
+}
 
 /** Support tickets and their conversation: the rules, free of GraphQL. */
 export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus; limits?: TicketLimits }) {
@@ -157,10 +175,22 @@ export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus
 
     get: (tenantId: string, id: string) => owned(db, tenantId, id).catch(() => null),
 
-    async list(tenantId: string, args: { status?: TicketStatus; assigneeId?: string; search?: string; first: number; after?: string }) {
+    /**
+     * Newest first. `view`: MINE (assigned to `viewerId`), UNASSIGNED or ALL; `status` and
+     * `statuses` narrow it (either matches).
+     */
+    async list(
+      tenantId: string,
+      args: { status?: TicketStatus[]; assigneeId?: string; view?: TicketView; viewerId?: string | null; search?: string; first: number; after?: string },
+    ) {
       if (args.first < 1 || args.first > 200) throw badInput('first must be between 1 and 200', 'first');
       const conditions: SQL[] = [eq(tickets.tenantId, tenantId)];
-      if (args.status) conditions.push(eq(tickets.status, args.status));
+      if (args.status?.length) conditions.push(inArray(tickets.status, args.status));
+      if (args.view === 'MINE') {
+        if (!args.viewerId) throw badInput('The MINE view is for people: a service token has no tickets of its own', 'view');
+        conditions.push(eq(tickets.assigneeId, args.viewerId));
+      }
+      if (args.view === 'UNASSIGNED') conditions.push(isNull(tickets.assigneeId));
       if (args.assigneeId) {
         if (!isUuid(args.assigneeId)) return { tickets: [], hasNextPage: false, hasPreviousPage: false };
         conditions.push(eq(tickets.assigneeId, args.assigneeId));
@@ -185,6 +215,72 @@ export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus
       if (before !== undefined) conditions.push(lt(ticketEvents.seq, before));
       const rows = await db.select().from(ticketEvents).where(and(...conditions)).orderBy(desc(ticketEvents.seq)).limit(last + 1);
       return { messages: rows.slice(0, last).reverse().map(toTicketEvent), hasPreviousPage: rows.length > last };
+    },
+
+    /**
+     * Tickets per inbox view for one agent, within `status` (all statuses when empty): the
+     * counters beside Mine / Unassigned / All, and how many hold messages the agent has not read.
+     */
+    async viewCounts(tenantId: string, userId: string, status: TicketStatus[]) {
+      const result = (await db.execute(sql`
+        select count(*)::int as all, (count(*) filter (where t.assignee_id = ${userId}))::int as mine,
+          (count(*) filter (where t.assignee_id is null))::int as unassigned,
+          (count(*) filter (where exists (
+            select 1 from ticket_events e where e.ticket_id = t.id and e.kind = 'MESSAGE_POSTED'
+              and e.seq > coalesce(r.last_read_seq, 0) and e.author_id is distinct from ${userId})))::int as unread
+        from tickets t left join ticket_reads r on r.ticket_id = t.id and r.user_id = ${userId}
+        where t.tenant_id = ${tenantId} ${status.length ? sql`and t.status in (${sql.join(status.map((s) => sql`${s}`), sql`, `)})` : sql``}
+      `)) as unknown as { rows: { all: number; mine: number; unassigned: number; unread: number }[] };
+      const row = result.rows[0]!;
+      return { all: Number(row.all), mine: Number(row.mine), unassigned: Number(row.unassigned), unread: Number(row.unread) };
+    },
+
+    /** The latest message of each ticket (internal notes only when `includeInternal`), one query for a page. */
+    async lastMessages(ticketIds: string[], includeInternal: boolean): Promise<Map<string, TicketEvent>> {
+      if (ticketIds.length === 0) return new Map();
+      const result = (await db.execute(sql`
+        select e.* from unnest(array[${sql.join(ticketIds.map((id) => sql`${id}::uuid`), sql`, `)}]) as t(id)
+        cross join lateral (
+          select * from ticket_events where ticket_id = t.id and kind = 'MESSAGE_POSTED' ${includeInternal ? sql`` : sql`and not internal`}
+          order by seq desc limit 1
+        ) e
+      `)) as unknown as { rows: Record<string, unknown>[] };
+      return new Map(result.rows.map((r) => [r.ticket_id as string, toTicketEvent(rowOf(r))]));
+    },
+
+    /**
+     * Messages of each ticket posted after the agent's read marker by anyone else (customer,
+     * teammates, their internal notes): one query for a page.
+     */
+    async unreadCounts(ticketIds: string[], userId: string): Promise<Map<string, number>> {
+      if (ticketIds.length === 0) return new Map();
+      const result = (await db.execute(sql`
+        select t.id, (select count(*) from ticket_events e where e.ticket_id = t.id and e.kind = 'MESSAGE_POSTED'
+            and e.seq > coalesce(r.last_read_seq, 0) and e.author_id is distinct from ${userId})::int as unread
+        from unnest(array[${sql.join(ticketIds.map((id) => sql`${id}::uuid`), sql`, `)}]) as t(id)
+        left join ticket_reads r on r.ticket_id = t.id and r.user_id = ${userId}
+      `)) as unknown as { rows: { id: string; unread: number }[] };
+      return new Map(result.rows.map((r) => [r.id, Number(r.unread)]));
+    },
+
+    /**
+     * Moves the agent's read marker on a ticket to `through` (a message cursor) or to its latest
+     * event; it never moves back, so a late call from an old tab changes nothing.
+     */
+    async markRead(tenantId: string, ticketId: string, userId: string, through?: number): Promise<TicketRow> {
+      const ticket = await owned(db, tenantId, ticketId);
+      const [latest] = await db.select({ seq: sql<number>`coalesce(max(${ticketEvents.seq}), 0)` }).from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId));
+      const head = Number(latest?.seq ?? 0);
+      if (through !== undefined && through > head) throw badInput('through is past the ticket’s latest message', 'through');
+      const seq = through ?? head;
+      await db
+        .insert(ticketReads)
+        .values({ ticketId, userId, tenantId, lastReadSeq: seq })
+        .onConflictDoUpdate({
+          target: [ticketReads.ticketId, ticketReads.userId],
+          set: { lastReadSeq: sql`greatest(${ticketReads.lastReadSeq}, excluded.last_read_seq)`, readAt: sql`now()` },
+        });
+      return ticket;
     },
 
     head: (tenantId: string) => streamHead(db, tenantId, 'tickets'),

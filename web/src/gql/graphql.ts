@@ -23,13 +23,15 @@ export type CreateMemberInput = {
   role: Role;
 };
 
-/** The transition an incident event reports */
+/** What an incident event reports */
 export type IncidentEventKind =
   /** Someone acknowledged it */
   | 'ACKNOWLEDGED'
+  /** A member added a note (the incident’s status is unchanged) */
+  | 'NOTE'
   /** A new incident: an alert rule started to hold */
   | 'OPENED'
-  /** It was resolved, by itself or by hand */
+  /** It was resolved, by the rule once the condition cleared or by hand */
   | 'RESOLVED';
 
 /** Where an incident is in its life */
