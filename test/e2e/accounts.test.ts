@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium)('accounts in a real browser', () => {
     }
     expect(await messages()).toEqual(sent);
     // still signed in: the tab renewed its access token from the session cookie, streams included
-    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Sign out', exact: true }).isVisible()).toBe(true);
   });
 
   it('a native EventSource on our own origin authenticates with the HttpOnly session cookie', async () => {
@@ -154,7 +154,7 @@ describe.skipIf(!hasChromium)('accounts in a real browser', () => {
     // a reload starts from a stale access token and renews it from the cookie
     await page.reload();
     await page.locator('[data-connection="live"]').waitFor();
-    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Sign out', exact: true }).isVisible()).toBe(true);
   });
 
   it('Settings asks before removing a member, and the removed member’s console signs out at once', async () => {

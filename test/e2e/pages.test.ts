@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)('every page, at desktop and phone size', () => {
     }
 
     // signed out: the sign-in page
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await check(page, 'sign-in', size);
     expect(errors).toEqual([]);

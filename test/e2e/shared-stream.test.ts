@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium)('one event stream per browser, however many tabs',
       for (const page of pages) await page.goto(`${t.url}/#/services`);
       await Promise.all(pages.map((page) => page.locator('[data-connection="live"]').waitFor()));
       expect(await openStreams(t.url)).toBe(1);
-      await pages[0]!.getByRole('button', { name: 'Sign out' }).click();
+      await pages[0]!.getByRole('button', { name: 'Sign out', exact: true }).click();
       await pages[1]!.getByRole('button', { name: 'Sign in' }).waitFor();
       await expect.poll(() => openStreams(t.url), { timeout: 10_000 }).toBe(0);
     } finally {
