@@ -24,9 +24,11 @@ export interface AccessChanged {
 }
 
 /**
- * A committed publishLogs batch. Every batch of a tenant travels one topic, so each instance
- * sees the tenant's cursors contiguously (`prevSeq` is the cursor before `entries[0]`) and can
- * tell a gap — a message Redis dropped, or two publishers' messages crossing — from a quiet channel.
+ * A committed publishLogs batch, on the tenant topic (all of it) and on each of its channels'
+ * topics (that channel's part). `prevSeq` is the cursor before `entries[0]` within the topic's
+ * scope (the tenant, or the channel), so a subscriber sees its scope's cursors contiguously
+ * and can tell a gap — a message Redis dropped, or two publishers' messages crossing — from a
+ * quiet channel.
  */
 export interface LogBatch {
   prevSeq: number;
@@ -124,8 +126,16 @@ export const topics = {
   tokenRevoked: () => 'token-revoked' as Topic<TokenRevoked>,
   /** A person was removed, changed role or password, or signed out: caches drop them, streams end. */
   accessChanged: () => 'access-changed' as Topic<AccessChanged>,
-  /** Every committed log batch of the tenant, whatever its channel. */
+  /**
+   * Every committed log batch of the tenant, whatever its channel (`prevSeq`: the tenant's
+   * cursor before it). Only instances with a wildcard (`etl:*`) subscriber listen here.
+   */
   logs: () => 'logs' as Topic<LogBatch>,
+  /**
+   * One channel's entries of each committed batch (`prevSeq`: that channel's cursor before
+   * them), so an instance receives only the channels its subscribers watch.
+   */
+  logChannel: (channel: string) => `log:${channel}` as Topic<LogBatch>,
   /** Every completed monitor check of the tenant. */
   monitorChecks: () => 'monitor-checks' as Topic<MonitorCheckEvent>,
   /** Incident transitions, in the tenant's durable incident stream. */

@@ -132,6 +132,9 @@ export const logChannels = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     channel: text('channel').notNull(),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    // last_seq before the latest commit moved it: the per-channel bus topic carries it as the
+    // batch's prevSeq, so a channel's subscribers tell a lost message from a quiet channel
+    prevSeq: bigint('prev_seq', { mode: 'number' }).notNull().default(0),
     // the highest cursor retention has deleted: resuming from below it would leave a gap
     prunedThrough: bigint('pruned_through', { mode: 'number' }).notNull().default(0),
     lastEntryAt: timestamp('last_entry_at', { withTimezone: true }).notNull(),

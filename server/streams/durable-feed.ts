@@ -10,14 +10,21 @@ export interface FeedBatch<E> {
   entries: E[];
 }
 
-/** Where a durable feed reads: the bus for what is new, the store for the truth. */
+/**
+ * Where a durable feed reads: the bus for what is new, the store for the truth. A feed covers
+ * a tenant's whole stream (scope '') or one part of it (logs: one channel, scope = the
+ * channel); `prevSeq` and `head` are within that scope, so a scoped feed tells a lost message
+ * from a quiet scope without seeing the rest of the tenant's traffic.
+ */
 export interface DurableSource<E extends { seq: number }> {
-  /** Subscribes to the tenant's committed batches; resolves once active. */
-  subscribe(tenantId: string, onBatch: (batch: FeedBatch<E>) => void): Promise<Unsubscribe>;
-  /** The last cursor handed out in the tenant. */
-  head(tenantId: string): Promise<number>;
-  /** Stored entries with after < seq <= through, in cursor order, at most `limit`. */
-  range(tenantId: string, after: number, through: number, limit: number): Promise<E[]>;
+  /** Subscribes to the scope's committed batches; resolves once active. */
+  subscribe(tenantId: string, scope: string, onBatch: (batch: FeedBatch<E>) => void): Promise<Unsubscribe>;
+  /** The last cursor handed out in the scope. */
+  head(tenantId: string, scope: string): Promise<number>;
+  /** The heads of several scopes of one tenant in one read (periodic sync); absent: `head` each. */
+  heads?(tenantId: string, scopes: string[]): Promise<Map<string, number>>;
+  /** Stored entries of the scope with after < seq <= through, in cursor order, at most `limit`. */
+  range(tenantId: string, scope: string, after: number, through: number, limit: number): Promise<E[]>;
   /** The key listeners match with a key or prefix pattern (logs: the channel). */
   keyOf(entry: E): string;
 }
@@ -34,6 +41,8 @@ export interface CreateDurableFeedsOptions<E extends { seq: number }> {
   fillPageSize?: number;
   /** Failures of background reads (they are retried by the next sync). */
   onError?: (error: unknown) => void;
+  /** The scope whose feed serves a listener's pattern. @default every pattern: '' (the whole tenant) */
+  scopeOf?: (pattern: string) => string;
 }
 
 class DurableFeed<E extends { seq: number }> implements SharedFeed {
@@ -53,6 +62,7 @@ class DurableFeed<E extends { seq: number }> implements SharedFeed {
 
   constructor(
     readonly tenantId: string,
+    readonly scope: string,
     private readonly feeds: DurableFeedsInternals<E>,
   ) {
     this.router = new FeedRouter(feeds.source.keyOf);
@@ -65,10 +75,10 @@ class DurableFeed<E extends { seq: number }> implements SharedFeed {
 
   private async start() {
     // subscribe first, then read the head: nothing committed after the read is missed
-    const off = await this.feeds.source.subscribe(this.tenantId, (batch) => this.feeds.onBatch(this, batch));
+    const off = await this.feeds.source.subscribe(this.tenantId, this.scope, (batch) => this.feeds.onBatch(this, batch));
     if (this.closed) return off();
     this.unsubscribe = off;
-    const head = await this.feeds.source.head(this.tenantId);
+    const head = await this.feeds.source.head(this.tenantId, this.scope);
     if (head > this.head) this.head = head;
     this.target = Math.max(this.target, head);
     this.lastSeenStoreHead = head;
@@ -105,31 +115,48 @@ export function createDurableFeeds<E extends { seq: number }>({
   maxPending = 1_000,
   fillPageSize = 1_000,
   onError = () => {},
+  scopeOf = () => '',
 }: CreateDurableFeedsOptions<E>) {
   const internals: DurableFeedsInternals<E> = { source, onBatch, drain };
-  const feeds = new SharedFeeds((tenantId) => new DurableFeed<E>(tenantId, internals));
+  // keyed by tenant, or by tenant and scope (a space is in neither a tenant id nor a scope)
+  const feeds = new SharedFeeds((key) => {
+    const space = key.indexOf(' ');
+    return space < 0 ? new DurableFeed<E>(key, '', internals) : new DurableFeed<E>(key.slice(0, space), key.slice(space + 1), internals);
+  });
 
   function drain(feed: DurableFeed<E>) {
-    for (;;) {
-      const next = feed.pending.get(feed.head);
+    while (feed.pending.size > 0) {
+      const next = feed.pending.get(feed.head) ?? straddling(feed);
       if (!next) break;
-      feed.pending.delete(feed.head);
-      feed.head = next.lastSeq;
-      feed.router.dispatch(next.entries);
+      feed.pending.delete(next.prevSeq);
+      advance(feed, next);
     }
     for (const [prev, batch] of feed.pending) if (batch.lastSeq <= feed.head) feed.pending.delete(prev);
+  }
+
+  /** A held batch that begins at or below the head and ends above it (the head moved mid-batch by a fill). */
+  function straddling(feed: DurableFeed<E>): FeedBatch<E> | undefined {
+    for (const batch of feed.pending.values()) if (batch.prevSeq < feed.head && batch.lastSeq > feed.head) return batch;
+    return undefined;
+  }
+
+  /** Moves the head to the end of `batch` (which starts at or below it), delivering what lies above the old head. */
+  function advance(feed: DurableFeed<E>, batch: FeedBatch<E>) {
+    const head = feed.head;
+    feed.head = batch.lastSeq;
+    feed.router.dispatch((batch.entries[0]?.seq ?? Infinity) > head ? batch.entries : batch.entries.filter((e) => e.seq > head));
   }
 
   function onBatch(feed: DurableFeed<E>, batch: FeedBatch<E>) {
     if (feed.isClosed || batch.lastSeq <= feed.head) return;
     if (batch.lastSeq > feed.target) feed.target = batch.lastSeq;
-    if (batch.prevSeq === feed.head) {
-      feed.head = batch.lastSeq;
-      feed.router.dispatch(batch.entries);
+    // prevSeq below the head: nothing of the scope lies between them, so the entries above
+    // the head are the next ones (a scoped feed starts at the store's head, not at a batch)
+    if (batch.prevSeq <= feed.head) {
+      advance(feed, batch);
       drain(feed);
       return;
     }
-    if (batch.prevSeq < feed.head) return;
     if (feed.pending.size >= maxPending) {
       // the store has all of them (published after commit): read it rather than hold more
       feed.pending.clear();
@@ -155,7 +182,7 @@ export function createDurableFeeds<E extends { seq: number }>({
     try {
       while (through > feed.head && !feed.isClosed) {
         const from = feed.head;
-        const entries = await source.range(feed.tenantId, from, through, fillPageSize);
+        const entries = await source.range(feed.tenantId, feed.scope, from, through, fillPageSize);
         const reached = entries.length < fillPageSize ? through : entries[entries.length - 1]!.seq;
         // batches may have advanced the head while the store answered
         if (reached > feed.head && !feed.isClosed) {
@@ -172,18 +199,30 @@ export function createDurableFeeds<E extends { seq: number }>({
 
   /** One pass: fill known gaps; a store head ahead of ours on two passes in a row was lost. */
   async function sync(force = false) {
-    for (const [tenantId, feed] of [...feeds.entries()]) {
+    const byTenant = new Map<string, DurableFeed<E>[]>();
+    for (const [, feed] of feeds.entries()) {
       if (feed.isClosed) continue;
+      const list = byTenant.get(feed.tenantId);
+      if (list) list.push(feed);
+      else byTenant.set(feed.tenantId, [feed]);
+    }
+    for (const [tenantId, list] of byTenant) {
       try {
-        if (feed.pending.size > 0 || feed.target > feed.head) {
-          await fill(feed, fillTarget(feed));
-          continue;
+        const quiet: DurableFeed<E>[] = [];
+        for (const feed of list) {
+          if (feed.pending.size > 0 || feed.target > feed.head) await fill(feed, fillTarget(feed));
+          else quiet.push(feed);
         }
-        const storeHead = await source.head(tenantId);
-        if (storeHead > feed.head && (force || feed.lastSeenStoreHead > feed.head)) {
-          await fill(feed, force ? storeHead : Math.min(storeHead, feed.lastSeenStoreHead));
+        if (quiet.length === 0) continue;
+        // one read for every scope of the tenant held here (an instance may watch many channels)
+        const heads = source.heads && quiet.length > 1 ? await source.heads(tenantId, quiet.map((f) => f.scope)) : undefined;
+        for (const feed of quiet) {
+          const storeHead = heads ? (heads.get(feed.scope) ?? 0) : await source.head(tenantId, feed.scope);
+          if (storeHead > feed.head && (force || feed.lastSeenStoreHead > feed.head)) {
+            await fill(feed, force ? storeHead : Math.min(storeHead, feed.lastSeenStoreHead));
+          }
+          feed.lastSeenStoreHead = storeHead;
         }
-        feed.lastSeenStoreHead = storeHead;
       } catch (error) {
         onError(error);
       }
@@ -205,14 +244,15 @@ export function createDurableFeeds<E extends { seq: number }>({
      * every entry with a cursor above that head, in order.
      */
     async listen(tenantId: string, pattern: string, listener: Listener<E>, signal: AbortSignal): Promise<number> {
-      const feed = await feeds.join(tenantId, signal);
+      const scope = scopeOf(pattern);
+      const feed = await feeds.join(scope ? `${tenantId} ${scope}` : tenantId, signal);
       if (!feed) return 0;
       onAbort(signal, feed.router.add(pattern, listener));
       return feed.head;
     },
     /** Reads the store now for every feed (after the bus reconnects: what it carried meanwhile is lost). */
     resync: () => sync(true),
-    /** Feeds held on this instance (one per tenant with a subscriber). */
+    /** Feeds held on this instance (one per tenant, or per tenant and scope, with a subscriber). */
     get size() {
       return feeds.size;
     },

@@ -16,6 +16,11 @@ export interface FollowDurableOptions<E extends { seq: number }> {
   replay: (after: number, through: number) => AsyncIterator<E[]>;
   /** refuses an `after` the store cannot resume from (CURSOR_EXPIRED), given the head */
   checkResume?: (after: number, head: number) => Promise<void>;
+  /**
+   * The tenant's last cursor, when the feed covers only part of it (one log channel): a
+   * cursor above that part's head may still be one the tenant handed out.
+   */
+  latest?: () => Promise<number>;
 }
 
 const identity = <T>(value: T) => value;
@@ -27,21 +32,31 @@ const identity = <T>(value: T) => value;
  */
 export async function followDurable<E extends { seq: number }, T>(
   stream: EventStream<T>,
-  { feeds, tenantId, pattern, after, accept, replay, checkResume }: FollowDurableOptions<E>,
+  { feeds, tenantId, pattern, after, accept, replay, checkResume, latest }: FollowDurableOptions<E>,
   map: (entry: E) => T = identity as (entry: E) => T,
 ): Promise<void> {
-  const listener = accept
+  const deliver = accept
     ? (entries: E[]) => {
         const wanted = entries.filter(accept);
         if (wanted.length) stream.push(wanted.map(map));
       }
     : (entries: E[]) => stream.push(entries.map(map));
+  // live entries come above the feed's head; a resume cursor above that head (a scoped feed:
+  // the cursor came from another part of the tenant's stream) must not see them twice
+  const listener =
+    after === undefined
+      ? deliver
+      : (entries: E[]) => {
+          if (entries[entries.length - 1]!.seq <= after) return;
+          deliver(entries[0]!.seq > after ? entries : entries.filter((e) => e.seq > after));
+        };
   const head = await feeds.listen(tenantId, pattern, listener, stream.signal);
   if (stream.ended) return;
   if (after === undefined) return stream.startFrom(head);
   try {
-    if (after > head) throw badInput(`Cursor ${after} is ahead of this stream (latest is ${head})`, 'after');
-    await checkResume?.(after, head);
+    const known = after > head && latest ? Math.max(head, await latest()) : head;
+    if (after > known) throw badInput(`Cursor ${after} is ahead of this stream (latest is ${known})`, 'after');
+    await checkResume?.(after, known);
   } catch (error) {
     stream.end();
     throw error;

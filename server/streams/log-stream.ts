@@ -39,5 +39,6 @@ export function openLogStream({ logs, feeds, tenantId, pattern, after, minLevel 
     accept: minLevel > 0 ? (entry) => entry.level >= minLevel : undefined,
     replay: (from, through) => logs.replay(tenantId, pattern, from, through, { minLevel }),
     checkResume: (from, head) => logs.checkResume(tenantId, pattern, from, head),
+    latest: () => logs.head(tenantId),
   });
 }

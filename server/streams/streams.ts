@@ -47,7 +47,7 @@ interface Operation {
 
 /** Durable events published one at a time: each is a batch of one, right after the cursor before it. */
 function oneByOne<E extends { seq: number }>(bus: Bus, topic: Topic<E>): DurableSource<E>['subscribe'] {
-  return (tenantId, onBatch) => bus.subscribe(tenantId, topic, (event) => onBatch({ prevSeq: event.seq - 1, lastSeq: event.seq, entries: [event] }));
+  return (tenantId, _scope, onBatch) => bus.subscribe(tenantId, topic, (event) => onBatch({ prevSeq: event.seq - 1, lastSeq: event.seq, entries: [event] }));
 }
 
 /**
@@ -63,7 +63,7 @@ export function createStreams({ bus, logs, incidents, tickets, services, typingT
     source: {
       subscribe: oneByOne(bus, topics.incidents()),
       head: (tenantId) => incidents.head(tenantId),
-      range: (tenantId, after, through, limit) => incidents.range(tenantId, after, through, limit),
+      range: (tenantId, _scope, after, through, limit) => incidents.range(tenantId, after, through, limit),
       keyOf: (event) => event.incidentId,
     },
   });
@@ -72,7 +72,7 @@ export function createStreams({ bus, logs, incidents, tickets, services, typingT
     source: {
       subscribe: oneByOne(bus, topics.tickets()),
       head: (tenantId) => tickets.head(tenantId),
-      range: (tenantId, after, through, limit) => tickets.range(tenantId, after, through, limit),
+      range: (tenantId, _scope, after, through, limit) => tickets.range(tenantId, after, through, limit),
       keyOf: (event) => event.ticketId,
     },
   });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, ilike, like, lt, lte, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, inArray, like, lt, lte, max, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
 import { topics, type LogEntry } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
@@ -112,16 +112,34 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
     while (queue.length > 0) {
       const calls = takeCommit(queue);
       try {
-        const stored = await commit(tenantId, calls);
-        // at-most-once: a lost message is a gap the feeds fill from the store
-        const all = stored.flat();
-        await bus.publish(tenantId, topics.logs(), { prevSeq: all[0]!.seq - 1, lastSeq: all[all.length - 1]!.seq, entries: all }).catch(() => {});
+        const { stored, channelPrevSeq } = await commit(tenantId, calls);
+        await publishCommitted(tenantId, stored.flat(), channelPrevSeq);
         calls.forEach((call, i) => call.resolve(stored[i]!));
       } catch (error) {
         for (const call of calls) call.reject(error);
       }
     }
     queues.delete(tenantId);
+  }
+
+  /**
+   * The commit on the tenant topic (wildcard subscribers) and each channel's part on that
+   * channel's topic (exact subscribers): an instance receives only what its subscribers watch.
+   * At-most-once: a lost message is a gap the feeds fill from the store.
+   */
+  async function publishCommitted(tenantId: string, all: LogEntry[], channelPrevSeq: Map<string, number>) {
+    const byChannel = new Map<string, LogEntry[]>();
+    for (const entry of all) {
+      const group = byChannel.get(entry.channel);
+      if (group) group.push(entry);
+      else byChannel.set(entry.channel, [entry]);
+    }
+    const published = [bus.publish(tenantId, topics.logs(), { prevSeq: all[0]!.seq - 1, lastSeq: all[all.length - 1]!.seq, entries: all })];
+    for (const [channel, entries] of byChannel) {
+      const prevSeq = channelPrevSeq.get(channel) ?? 0;
+      published.push(bus.publish(tenantId, topics.logChannel(channel), { prevSeq, lastSeq: entries[entries.length - 1]!.seq, entries }));
+    }
+    await Promise.all(published.map((p) => p.catch(() => {})));
   }
 
   /** The calls at the head of the queue, up to `maxCommitEntries` entries (at least one call). */
@@ -139,7 +157,7 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
    * for). The head row's lock, held to the end of the statement, keeps cursor order equal to
    * commit order within the tenant, across instances.
    */
-  async function commit(tenantId: string, calls: QueuedPublish[]): Promise<LogEntry[][]> {
+  async function commit(tenantId: string, calls: QueuedPublish[]): Promise<{ stored: LogEntry[][]; channelPrevSeq: Map<string, number> }> {
     const n = calls.reduce((sum, call) => sum + call.entries.length, 0);
     // numbered 1..n within the commit here, rebased on the head the statement returns
     let k = 0;
@@ -170,15 +188,19 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
         from head, jsonb_to_recordset(${rows}::jsonb) as e(k bigint, c text, l smallint, m text, f jsonb, t timestamptz, r timestamptz)
         returning seq, channel, received_at
       ), channels as (
-        insert into log_channels (tenant_id, channel, last_seq, last_entry_at)
-        select ${tenantId}::uuid, channel, max(seq), max(received_at) from inserted group by channel
-        on conflict (tenant_id, channel) do update set last_seq = excluded.last_seq, last_entry_at = excluded.last_entry_at
+        insert into log_channels (tenant_id, channel, last_seq, prev_seq, last_entry_at)
+        select ${tenantId}::uuid, channel, max(seq), 0, max(received_at) from inserted group by channel
+        on conflict (tenant_id, channel) do update
+          set prev_seq = log_channels.last_seq, last_seq = excluded.last_seq, last_entry_at = excluded.last_entry_at
+        returning channel, prev_seq
       )
-      select last_seq from head`);
-    const [head] = (result as unknown as { rows: { last_seq: string | number | bigint }[] }).rows;
-    const base = Number(head!.last_seq) - n;
+      select head.last_seq, channels.channel, channels.prev_seq from head, channels`);
+    // one row per channel of the commit; the set clause read the channel row under its lock,
+    // so prev_seq is the channel's cursor before this commit even across instances
+    const channels = (result as unknown as { rows: { last_seq: string | number | bigint; channel: string; prev_seq: string | number | bigint }[] }).rows;
+    const base = Number(channels[0]!.last_seq) - n;
     for (const entry of all) entry.seq += base;
-    return stored;
+    return { stored, channelPrevSeq: new Map(channels.map((row) => [row.channel, Number(row.prev_seq)])) };
   }
 
   return {
@@ -259,6 +281,29 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
         .orderBy(asc(logEntries.seq))
         .limit(limit);
       return rows.map(toEntry);
+    },
+
+    /** One channel's entries with after < seq <= through, at most `limit` (a channel feed filling a gap). */
+    async channelRange(tenantId: string, channel: string, after: number, through: number, limit = 1_000): Promise<LogEntry[]> {
+      const rows = await db
+        .select()
+        .from(logEntries)
+        .where(and(eq(logEntries.tenantId, tenantId), eq(logEntries.channel, channel), gt(logEntries.seq, after), lte(logEntries.seq, through)))
+        .orderBy(asc(logEntries.seq))
+        .limit(limit);
+      return rows.map(toEntry);
+    },
+
+    /** The last cursor of each channel named (0: nothing published there yet). */
+    async channelHeads(tenantId: string, channels: string[]): Promise<Map<string, number>> {
+      const heads = new Map(channels.map((channel) => [channel, 0]));
+      if (channels.length === 0) return heads;
+      const rows = await db
+        .select({ channel: logChannels.channel, lastSeq: logChannels.lastSeq })
+        .from(logChannels)
+        .where(and(eq(logChannels.tenantId, tenantId), inArray(logChannels.channel, channels)));
+      for (const row of rows) heads.set(row.channel, Number(row.lastSeq));
+      return heads;
     },
 
     async head(tenantId: string): Promise<number> {

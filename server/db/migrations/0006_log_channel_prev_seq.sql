@@ -1,0 +1,1 @@
+ALTER TABLE "log_channels" ADD COLUMN "prev_seq" bigint DEFAULT 0 NOT NULL;
