@@ -21,11 +21,14 @@ export function createMemoryBus(): Bus {
     };
   }
 
+  let messages = 0;
+
   function deliver(key: string, payload: unknown) {
     const handlers: Handler[] = [...(exact.get(key) ?? [])];
     for (const [prefix, set] of prefixes) {
       if (key.startsWith(prefix)) handlers.push(...set);
     }
+    if (handlers.length > 0) messages++;
     for (const handler of handlers) handler(payload);
   }
 
@@ -41,6 +44,7 @@ export function createMemoryBus(): Bus {
       const handler = onMessage as Handler;
       return isPattern(key) ? add(prefixes, key.slice(0, -1), handler) : add(exact, key, handler);
     },
+    received: () => ({ messages, bytes: 0 }),
     // in process, nothing is ever disconnected
     onReconnect: () => () => {},
     async ping() {

@@ -47,6 +47,17 @@ export function createRedisBus({ url, prefix = 'pb:', onError = () => {}, onReco
     }) as (typeof subscriber)[typeof command];
   }
   const pubsub = new RedisPubSub({ publisher, subscriber });
+  // what Redis sends this instance (traffic follows the watchers: an instance gets only the
+  // topics its subscribers hold); Redis counts per client only from 7.4 on, so counted here
+  const traffic = { messages: 0, bytes: 0 };
+  subscriber.on('message', (channel: string, message: string) => {
+    traffic.messages++;
+    traffic.bytes += Buffer.byteLength(channel) + Buffer.byteLength(message);
+  });
+  subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
+    traffic.messages++;
+    traffic.bytes += Buffer.byteLength(channel) + Buffer.byteLength(message);
+  });
 
   return {
     kind: 'redis',
@@ -65,6 +76,7 @@ export function createRedisBus({ url, prefix = 'pb:', onError = () => {}, onReco
         pubsub.unsubscribe(id);
       };
     },
+    received: () => ({ ...traffic }),
     onReconnect(listener) {
       reconnectListeners.add(listener);
       return () => void reconnectListeners.delete(listener);
