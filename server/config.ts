@@ -16,6 +16,8 @@ export interface Config {
   dataDir: string;
   /** Redis URL; absent means the in-process bus. */
   redisUrl?: string;
+  /** Redis Cluster seed nodes (host:port), for sharded pub/sub; wins over redisUrl. */
+  redisClusterNodes: string[];
   /** HS256 secret; absent (outside production) means one generated once and kept in the store. */
   jwtSecret?: string;
   /** Lifetime of an access token; clients renew it from their session. @default 900 (15 min) */
@@ -127,6 +129,18 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** REDIS_CLUSTER_NODES: comma-separated host:port seeds of a Redis Cluster. */
+function clusterNodes(env: Env): string[] {
+  const nodes = (env.REDIS_CLUSTER_NODES ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  for (const node of nodes) {
+    const port = Number(node.slice(node.lastIndexOf(':') + 1));
+    if (node.lastIndexOf(':') <= 0 || !Number.isInteger(port) || port < 1 || port > 65_535) {
+      throw new ConfigError(`REDIS_CLUSTER_NODES must be comma-separated host:port pairs, got "${node}"`);
+    }
+  }
+  return nodes;
+}
+
 function url(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = env[name];
   if (!raw) return undefined;
@@ -172,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: env.DATA_DIR || './data',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisClusterNodes: clusterNodes(env),
     jwtSecret,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 900, 1),
     sessionIdleSeconds: int(env, 'SESSION_IDLE_SECONDS', 14 * 86_400, 60),

@@ -31,6 +31,7 @@ try {
 const metrics = createMetrics();
 const bus = createBus({
   redisUrl: config.redisUrl,
+  redisClusterNodes: config.redisClusterNodes,
   onError: (error) => logger.warn('bus error', error),
   onReconnect: () => {
     metrics.busReconnected();

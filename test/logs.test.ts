@@ -6,7 +6,7 @@ import { createLogFeeds } from '../server/streams/log-feed.js';
 import { DomainError } from '../server/domain/shared/errors.js';
 import type { LogLevel } from '../server/domain/logs/levels.js';
 import { startApp, type TestApp } from './support/app.js';
-import { createTestBus, createTestStore, postgresUrl, redisUrl, type BusKind, type StoreKind } from './support/services.js';
+import { createTestBus, createTestStore, postgresUrl, redisClusterNodes, redisUrl, type BusKind, type StoreKind } from './support/services.js';
 import { sseClient, subscribe } from './support/sse.js';
 
 const PUBLISH = /* GraphQL */ `
@@ -26,6 +26,7 @@ const lines = (prefix: string, n: number, level: LogLevel = 'INFO') => Array.fro
 
 const combos: [StoreKind, BusKind][] = [['pglite', 'memory']];
 if (postgresUrl && redisUrl) combos.push(['postgres', 'redis']);
+if (postgresUrl && redisClusterNodes.length) combos.push(['postgres', 'redis-cluster']);
 
 describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
   let t: TestApp;
@@ -375,11 +376,12 @@ describe('slow consumers', () => {
   });
 });
 
-describe.skipIf(!redisUrl)('across instances on one Redis', () => {
+const sharedBusKinds = [...(redisUrl ? (['redis'] as const) : []), ...(redisClusterNodes.length ? (['redis-cluster'] as const) : [])];
+describe.skipIf(sharedBusKinds.length === 0).each(sharedBusKinds)('across instances on one %s', (kind) => {
   it('publish on A, live subscribers on B receive; a resume on B replays what A stored', async () => {
     const store = await createTestStore(postgresUrl ? 'postgres' : 'pglite');
     const prefix = `pbtest:logs:${Date.now()}:`;
-    const [busA, busB] = [createTestBus('redis', prefix), createTestBus('redis', prefix)];
+    const [busA, busB] = [createTestBus(kind, prefix), createTestBus(kind, prefix)];
     const a = await startApp({ store, bus: busA });
     const b = await startApp({ store, bus: busB });
     try {

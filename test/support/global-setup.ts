@@ -7,6 +7,8 @@ import { createDb } from '../../server/db/client.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// set by .ci/run (scripts/redis-cluster.sh); unset locally, the cluster suites say so and skip
+const REDIS_CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES ?? '';
 
 function reachable(url: string, defaultPort: number): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -48,7 +50,15 @@ export default async function setup(project: TestProject) {
   if (missing.length) {
     console.log(`[pulseboard] skipping integration suites that need ${missing.join(' and ')} (not reachable; CI=true makes this an error)`);
   }
+  let cluster = '';
+  if (REDIS_CLUSTER_NODES) {
+    const seed = REDIS_CLUSTER_NODES.split(',')[0]!;
+    if (await reachable(`redis://${seed}`, 6379)) cluster = REDIS_CLUSTER_NODES;
+    else if (ci) throw new Error(`CI=true and the Redis Cluster at ${REDIS_CLUSTER_NODES} is not reachable`);
+  }
+  if (!cluster) console.log('[pulseboard] skipping the Redis Cluster suites: REDIS_CLUSTER_NODES is not set (scripts/redis-cluster.sh starts one; .ci/run always does)');
   project.provide('redisUrl', redis ? REDIS_URL : '');
+  project.provide('redisClusterNodes', cluster);
   project.provide('postgresUrl', postgres ? PG_URL : '');
   project.provide('pgliteTemplate', template);
 }
@@ -56,6 +66,8 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
+    /** comma-separated host:port seeds, '' when no cluster is reachable */
+    redisClusterNodes: string;
     postgresUrl: string;
     pgliteTemplate: string;
   }

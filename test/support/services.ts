@@ -8,12 +8,14 @@ import { createDb, type Store } from '../../server/db/client.js';
 /** '' when Redis is not reachable (the suite is skipped; CI=true fails earlier). */
 export const redisUrl = inject('redisUrl');
 export const postgresUrl = inject('postgresUrl');
+/** Redis Cluster seed nodes; empty when REDIS_CLUSTER_NODES is unset (the cluster suites skip). */
+export const redisClusterNodes = inject('redisClusterNodes').split(',').filter(Boolean);
 
 export type StoreKind = 'pglite' | 'postgres';
-export type BusKind = 'memory' | 'redis';
+export type BusKind = 'memory' | 'redis' | 'redis-cluster';
 
 export const storeKinds: StoreKind[] = postgresUrl ? ['pglite', 'postgres'] : ['pglite'];
-export const busKinds: BusKind[] = redisUrl ? ['memory', 'redis'] : ['memory'];
+export const busKinds: BusKind[] = ['memory', ...(redisUrl ? (['redis'] as const) : []), ...(redisClusterNodes.length ? (['redis-cluster'] as const) : [])];
 
 let template: Blob | undefined;
 
@@ -57,5 +59,6 @@ export async function createTestStore(kind: StoreKind = 'pglite'): Promise<Store
 
 /** A bus of the given kind; Redis buses get a namespace of their own so parallel files never cross. */
 export function createTestBus(kind: BusKind = 'memory', prefix = `pbtest:${randomBytes(4).toString('hex')}:`): Bus {
+  if (kind === 'redis-cluster') return createBus({ redisClusterNodes, prefix });
   return kind === 'redis' ? createBus({ redisUrl, prefix }) : createBus();
 }
