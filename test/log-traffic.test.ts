@@ -5,7 +5,7 @@ import { topics } from '../server/bus/topics.js';
 import type { Store } from '../server/db/client.js';
 import { createLogs } from '../server/domain/logs/logs.js';
 import { startApp, type TestApp } from './support/app.js';
-import { createTestBus, createTestStore, postgresUrl, redisUrl } from './support/services.js';
+import { createTestBus, createTestStore, postgresUrl, redisClusterNodes, redisUrl } from './support/services.js';
 import { sseClient, subscribe, type Subscription } from './support/sse.js';
 
 const LOGS = /* GraphQL */ `
@@ -23,7 +23,9 @@ const WATCHED = channelName(42);
  * channel gets about that channel's bytes, not the tenant's — and every stream still gets
  * every entry once, in cursor order.
  */
-describe.skipIf(!redisUrl || !postgresUrl)('log traffic follows the watchers (three instances, one Redis)', () => {
+const kinds = [...(redisUrl ? (['redis'] as const) : []), ...(redisClusterNodes.length ? (['redis-cluster'] as const) : [])];
+
+describe.skipIf(!postgresUrl || kinds.length === 0).each(kinds)('log traffic follows the watchers (three instances on one %s)', (kind) => {
   let store: Store;
   let buses: Bus[];
   let probe: Bus;
@@ -32,9 +34,9 @@ describe.skipIf(!redisUrl || !postgresUrl)('log traffic follows the watchers (th
   beforeAll(async () => {
     store = await createTestStore('postgres');
     const prefix = `pbtest:${randomBytes(4).toString('hex')}:`;
-    buses = [0, 1, 2].map(() => createTestBus('redis', prefix));
+    buses = [0, 1, 2].map(() => createTestBus(kind, prefix));
     // counts the bytes Redis carries on the watched channel's own topic: the yardstick
-    probe = createTestBus('redis', prefix);
+    probe = createTestBus(kind, prefix);
     apps = [];
     for (const bus of buses) apps.push(await startApp({ store, bus }));
   });
@@ -82,7 +84,7 @@ describe.skipIf(!redisUrl || !postgresUrl)('log traffic follows the watchers (th
     await expect.poll(() => probe.received().bytes - probeBefore, { timeout: 10_000 }).toBeGreaterThan(0);
     const channelBytes = probe.received().bytes - probeBefore;
     const [oneBytes, wildcardBytes, publisherBytes] = buses.map((bus, i) => bus.received().bytes - before[i]!) as [number, number, number];
-    console.log(`bytes from Redis: channel ${channelBytes}, one-channel instance ${oneBytes} (${(oneBytes / channelBytes).toFixed(2)}x), wildcard instance ${wildcardBytes}, publisher ${publisherBytes}`);
+    console.log(`${kind}: bytes from Redis: channel ${channelBytes}, one-channel instance ${oneBytes} (${(oneBytes / channelBytes).toFixed(2)}x), wildcard instance ${wildcardBytes}, publisher ${publisherBytes}`);
     expect(oneBytes).toBeGreaterThanOrEqual(channelBytes);
     expect(oneBytes).toBeLessThanOrEqual(2 * channelBytes);
     // the wildcard instance does need the whole tenant; the publisher watches nothing
