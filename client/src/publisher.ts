@@ -327,11 +327,12 @@ export function createPublisher(options: PublisherOptions): Publisher {
       }
       const wait = pausedUntil - Date.now();
       if (wait > 0) await sleep(wait, stopped.signal, keepAlive);
+      const withKey = keysAccepted;
       try {
         const entries = batch.map(({ level, message, fields, timestamp }) => (fields ? { level, message, fields, timestamp } : { level, message, timestamp }));
         await postGraphQL(
           endpoint,
-          keysAccepted ? { query: PUBLISH, variables: { channel, entries, idempotencyKey: key } } : { query: PUBLISH_WITHOUT_KEY, variables: { channel, entries } },
+          withKey ? { query: PUBLISH, variables: { channel, entries, idempotencyKey: key } } : { query: PUBLISH_WITHOUT_KEY, variables: { channel, entries } },
           stopped.signal,
         );
         counts.sent += batch.length;
@@ -346,7 +347,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
           else await sleep(delay, stopped.signal, keepAlive);
           continue;
         }
-        if (error instanceof RequestError && keysAccepted && error.code === 'GRAPHQL_VALIDATION_FAILED' && /idempotencyKey/.test(error.message)) {
+        if (error instanceof RequestError && withKey && error.code === 'GRAPHQL_VALIDATION_FAILED' && /idempotencyKey/.test(error.message)) {
           keysAccepted = false; // an older server: send without keys from now on
           attempt--;
           continue;
