@@ -70,8 +70,11 @@ export interface PublisherStats {
 }
 
 export interface Publisher {
-  /** Queues one entry; returns at once. Batched per channel, sent in order. */
-  log(channel: string, level: LevelName, message: string, fields?: Fields): void;
+  /**
+   * Queues one entry; returns at once. Batched per channel, sent in order. `at` is when it
+   * happened (a Date, ISO string or epoch milliseconds); @default now
+   */
+  log(channel: string, level: LevelName, message: string, fields?: Fields, at?: Date | string | number): void;
   /** Resolves once every entry logged before the call is stored (or dropped/refused). */
   flush(): Promise<void>;
   /** Reports a service's status now (retried like a batch; a newer report for the same key replaces a waiting one). */
@@ -145,6 +148,12 @@ function toFields(fields: unknown): Fields | undefined {
   } catch (error) {
     return { unserializable: String((error as Error)?.message ?? error) };
   }
+}
+
+function timestampOf(at: Date | string | number | undefined): string {
+  if (at === undefined) return new Date().toISOString();
+  const date = at instanceof Date ? at : new Date(at);
+  return Number.isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString();
 }
 
 function cut(message: string, maxBytes: number): string {
@@ -439,7 +448,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     : undefined;
 
   return {
-    log(channel, level, message, fields) {
+    log(channel, level, message, fields, at) {
       if (closed) {
         counts.dropped++;
         return;
@@ -452,7 +461,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         level: known ?? 'INFO',
         message: text,
         ...(copy ? { fields: copy } : {}),
-        timestamp: new Date().toISOString(),
+        timestamp: timestampOf(at),
         bytes: text.length + (copy ? JSON.stringify(copy).length : 0) + 64,
       };
       const target = channelOf(channel);
