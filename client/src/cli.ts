@@ -95,7 +95,7 @@ async function publish(args: string[], io: Io, stop: AbortSignal): Promise<numbe
   return stats.sent === lines ? 0 : 1;
 }
 
-function formatEntry(entry: LogEntry, colour: boolean): string {
+export function formatEntry(entry: LogEntry, colour: boolean): string {
   const level = entry.level.padEnd(5);
   const fields = entry.fields && Object.keys(entry.fields).length ? ` ${JSON.stringify(entry.fields)}` : '';
   const head = `${entry.timestamp} ${colour ? `\x1b[${COLOURS[entry.level] ?? '0'}m${level}\x1b[0m` : level} ${entry.channel}`;
