@@ -38,9 +38,9 @@ export async function startPrivateRedis(port?: number) {
   };
 }
 
-/** `npm start`'s server as a real process (no web build), for signals and crashes. */
-export async function startInstance(env: Record<string, string>) {
-  const port = await freePort();
+/** `npm start`'s server as a real process (no web build), for signals and crashes; `port` to restart on a predecessor's. */
+export async function startInstance(env: Record<string, string>, port?: number) {
+  port ??= await freePort();
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
