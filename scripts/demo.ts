@@ -101,7 +101,9 @@ async function signIn(): Promise<string> {
     const token = await login(DEMO.email, DEMO.password);
     [email, password] = [DEMO.email, DEMO.password];
     return token;
-  } catch {}
+  } catch {
+    // no demo account on this server yet: ask for credentials below
+  }
   if (!process.stdin.isTTY) {
     throw new Error(
       `this server already has a workspace: play into it with your account —\n  PULSEBOARD_EMAIL=you@example.com PULSEBOARD_PASSWORD='…' npm run demo${api === 'http://localhost:4000' ? '' : `  (PULSEBOARD_URL=${api})`}`,

@@ -11,3 +11,4 @@ console.log('load', Date.now() - t);
 t = Date.now();
 const c = await PGlite.create();
 console.log('create2', Date.now() - t);
+await Promise.all([a.close(), b.close(), c.close()]);

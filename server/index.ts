@@ -21,7 +21,7 @@ const logger = createLogger(config.logLevel);
 // `npm start` asks for plain progress lines on stderr (the JSON log stays on stdout)
 const say = process.env.PULSEBOARD_BANNER ? (line: string) => process.stderr.write(`pulseboard: ${line}\n`) : () => {};
 say(config.databaseUrl ? 'opening PostgreSQL (DATABASE_URL) and applying migrations …' : `opening the embedded store in ${config.dataDir} and applying migrations …`);
-let store;
+let store: Awaited<ReturnType<typeof createDb>>;
 try {
   store = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 } catch (error) {
@@ -65,12 +65,19 @@ logger.info(`Pulseboard listening on ${url}`, {
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    logger.info(`${signal}: draining`);
+  process.once(signal, () => void drain(signal));
+}
+
+async function drain(signal: NodeJS.Signals) {
+  logger.info(`${signal}: draining`);
+  try {
     await app.stop();
     await bus.close();
     await store.close();
-    logger.info('stopped');
-    process.exit(0);
-  });
+  } catch (error) {
+    logger.error('shutdown failed', error as Error);
+    process.exit(1);
+  }
+  logger.info('stopped');
+  process.exit(0);
 }

@@ -40,7 +40,7 @@ function scrub(message: string, params: unknown[]): string {
   let out = message;
   for (const param of params) {
     if (param === null || param === undefined) continue;
-    const text = typeof param === 'string' ? param : typeof param === 'object' ? JSON.stringify(param) : String(param);
+    const text = typeof param === 'string' ? param : typeof param === 'object' ? JSON.stringify(param) : String(param as string | number | bigint | boolean | symbol);
     if (text.length >= 3) out = out.split(text).join('[redacted]');
   }
   return out;

@@ -153,7 +153,7 @@ describe('scopes', () => {
         const op = root === roots[0] ? 'query' : root === roots[1] ? 'mutation' : 'subscription';
         if (op === 'subscription') continue; // checked over SSE in sse.test.ts
         const args = field.args.filter((a) => a.type.toString().endsWith('!'));
-        const vars = args.map((a) => `$${a.name}: ${a.type}`).join(', ');
+        const vars = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
         const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
         const type = getNamedType(field.type);
         const selection = isObjectType(type) ? ' { __typename }' : '';

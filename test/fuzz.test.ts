@@ -255,6 +255,7 @@ async function readUntil(response: Response, done: (text: string) => boolean): P
     text += decoder.decode(chunk.value, { stream: true });
     if (done(text)) break;
   }
+  // eslint-disable-next-line no-restricted-syntax -- the text is read; a stream the server already ended cannot be cancelled
   await reader.cancel().catch(() => {});
   return text;
 }

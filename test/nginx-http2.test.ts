@@ -82,7 +82,7 @@ http {
     expect(session.alpnProtocol).toBe('h2');
     const stream = request({ ':path': '/health' });
     let text = '';
-    stream.on('data', (d) => (text += d));
+    stream.on('data', (d: Buffer) => (text += d.toString()));
     await new Promise((r) => stream.on('end', r));
     expect(JSON.parse(text).status).toBe('ok');
   });

@@ -76,7 +76,7 @@ describe('shared subscription execution', () => {
     expect(results[1]![0]).toBe(results[0]![0]);
     expect(results[2]![1]).toBe(results[0]![1]);
     expect(resolved.shared).toBe(2);
-    await Promise.all(subs.map((s) => s.stop!()));
+    await Promise.all(subs.map(async (s) => s.stop!()));
   });
 
   it('different variables or another tenant execute separately', async () => {

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { startApp, type TestApp } from './support/app.js';
+import { startApp } from './support/app.js';
 import { hangUp, openRaw, until, type RawRequest } from './support/raw-http.js';
 import { busKinds, createTestBus, redisUrl, type BusKind } from './support/services.js';
 import { sseClient, subscribe } from './support/sse.js';
@@ -45,7 +45,7 @@ async function setUp(busKind: BusKind, config = {}) {
   };
   const settled = async (what: string) => {
     await until(() => JSON.stringify(t.app.holdings()) === JSON.stringify(nothingHeld), `${what}: ${JSON.stringify(t.app.holdings())}`);
-    await until(async () => (await redisChannels()).length === 0, `${what}: Redis channels ${await redisChannels()}`);
+    await until(async () => (await redisChannels()).length === 0, `${what}: Redis channels ${(await redisChannels()).join(', ')}`);
   };
   const close = async () => {
     await t.close();

@@ -16,3 +16,10 @@ export function createBus({ redisUrl, redisClusterNodes, ...redis }: CreateBusOp
   if (redisClusterNodes?.length) return createRedisClusterBus({ nodes: redisClusterNodes, ...redis });
   return redisUrl ? createRedisBus({ url: redisUrl, ...redis }) : createMemoryBus();
 }
+
+/**
+ * For a publish after the write has committed: the stored row stands, the Redis bus reports its
+ * own connection failures (`onError`, logged as "bus error"), and every live view rereads the
+ * store when the bus reconnects — so the caller has nothing to add and must not fail the write.
+ */
+export const afterCommitPublishFailed = (): void => {};

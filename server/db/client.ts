@@ -55,6 +55,7 @@ async function openPostgres(databaseUrl: string) {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await migrate(drizzle(client, { schema }), { migrationsFolder });
       } finally {
+        // eslint-disable-next-line no-restricted-syntax -- a failed unlock means the connection broke, which releases the session lock itself
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
         client.release();
       }

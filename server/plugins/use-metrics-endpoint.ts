@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import type { Metrics } from '../metrics.js';
 
@@ -45,7 +45,9 @@ export function useMetricsEndpoint({ metrics, holdings, token, ownPort = false, 
 
 /** /metrics alone on `port` (with `token` if set): for a scraper on the private network. */
 export async function startMetricsServer({ metrics, holdings, token, port, host }: { metrics: Metrics; holdings: () => Holdings; token?: string; port: number; host: string }): Promise<Server> {
-  const server = createServer(async (req, res) => {
+  // serve never rejects: a failed scrape is answered with a 500
+  const server = createServer((req, res) => void serve(req, res));
+  async function serve(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path !== '/metrics' || req.method !== 'GET') {
       res.writeHead(404).end();
@@ -60,7 +62,7 @@ export async function startMetricsServer({ metrics, holdings, token, port, host 
     } catch {
       res.writeHead(500).end();
     }
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

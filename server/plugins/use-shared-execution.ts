@@ -2,6 +2,8 @@ import {
   createSourceEventStream,
   execute,
   getOperationAST,
+  Kind,
+  OperationTypeNode,
   print,
   type DocumentNode,
   type ExecutionArgs,
@@ -114,8 +116,8 @@ export function useSharedExecution<TContext>({ partitionOf, eventIds = new WeakM
 
 function plainRootField(args: ExecutionArgs): GraphQLField<unknown, unknown> | undefined {
   const operation = getOperationAST(args.document, args.operationName ?? undefined);
-  const selections = operation?.operation === 'subscription' ? operation.selectionSet.selections : [];
+  const selections = operation?.operation === OperationTypeNode.SUBSCRIPTION ? operation.selectionSet.selections : [];
   // one plain root field: fragments and directives at the root take the general path
-  if (selections.length !== 1 || selections[0]!.kind !== 'Field' || selections[0]!.directives?.length) return undefined;
+  if (selections.length !== 1 || selections[0]!.kind !== Kind.FIELD || selections[0]!.directives?.length) return undefined;
   return args.schema.getSubscriptionType()?.getFields()[selections[0]!.name.value];
 }

@@ -1,4 +1,4 @@
-import { getOperationAST } from 'graphql';
+import { getOperationAST, Kind } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { isAsyncIterable } from '../async-iterable.js';
 import type { Context } from '../context.js';
@@ -42,7 +42,7 @@ export function useStreamSessions(sessions: StreamSessions, metrics: Metrics): P
 
 function rootField(document: Parameters<typeof getOperationAST>[0], operationName?: string): string {
   const selection = getOperationAST(document, operationName)?.selectionSet.selections[0];
-  return selection?.kind === 'Field' ? selection.name.value : 'unknown';
+  return selection?.kind === Kind.FIELD ? selection.name.value : 'unknown';
 }
 
 /**
@@ -55,10 +55,12 @@ function endable<T>(source: AsyncIterable<T>, controller: AbortController, regis
   const iterator = source[Symbol.asyncIterator]();
   let last: { value: T } | undefined;
   const finished = () => controller.signal.aborted;
+  // eslint-disable-next-line no-restricted-syntax -- ending an aborted operation's source: nobody is left to tell
   onAbort(controller.signal, () => void iterator.return?.()?.catch?.(() => {}));
   register((value) => {
     if (finished() || last) return;
     last = { value };
+    // eslint-disable-next-line no-restricted-syntax -- the last result is delivered; a failure ending the source after it changes nothing
     void iterator.return?.()?.catch?.(() => {});
   });
 

@@ -9,7 +9,6 @@ import { deliveryCursor, type WebhookDeliveryView } from '../domain/incidents/no
 import { toCheckEvent } from '../domain/monitors/monitors.js';
 import { principalKey, type UserViewer } from '../domain/auth/viewer.js';
 import { eventCursor, resumeCursor } from '../streams/resume.js';
-import { parseCursor } from '../domain/shared/cursor.js';
 import { builder } from './builder.js';
 import { AlertRule, Monitor, MonitorCheck } from './monitors.js';
 import { connection } from './pagination.js';

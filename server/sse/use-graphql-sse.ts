@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
+import { GraphQLError, getOperationAST, OperationTypeNode, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { isAsyncIterable } from '../async-iterable.js';
 import type { ResolveViewer } from '../context.js';
@@ -120,7 +120,7 @@ export function useGraphQLSSE({
     if (!operation) {
       return { errors: [createGraphQLError('Could not determine which operation to run: name it with operationName', { extensions: { code: 'BAD_REQUEST' } })] };
     }
-    if (operation.operation === 'mutation' && request.method === 'GET') {
+    if (operation.operation === OperationTypeNode.MUTATION && request.method === 'GET') {
       return { errors: [createGraphQLError('Mutations cannot be sent with GET', { extensions: { code: 'BAD_REQUEST' } })] };
     }
     let contextValue;
@@ -129,7 +129,7 @@ export function useGraphQLSSE({
     } catch (error) {
       return { errors: [asGraphQLError(error)] };
     }
-    const executor = operation.operation === 'subscription' ? enveloped.subscribe : enveloped.execute;
+    const executor = operation.operation === OperationTypeNode.SUBSCRIPTION ? enveloped.subscribe : enveloped.execute;
     return (await executor({
       schema: enveloped.schema,
       document,

@@ -60,6 +60,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     onAbort(this.signal, () => {
       this.live = [];
       this.page = [];
+      // eslint-disable-next-line no-restricted-syntax -- closing an aborted stream's store reader: nobody is left to tell, and the read's own failure was reported by the reader
       void this.replay?.return?.().catch(() => {});
       this.replay = undefined;
       this.wakeUp();
@@ -77,6 +78,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
 
   /** Stored items to hand out before any live one (they must all precede the live ones). */
   replayFrom(pages: AsyncIterator<T[]>) {
+    // eslint-disable-next-line no-restricted-syntax -- closing an aborted stream's store reader: nobody is left to tell
     if (this.ended) void pages.return?.().catch(() => {});
     else this.replay = pages;
   }

@@ -30,6 +30,7 @@ export function createScheduler({ monitors, policy, logger, concurrency = 10, ti
 
   function track<T>(promise: Promise<T>): Promise<T> {
     inFlight.add(promise);
+    // eslint-disable-next-line no-restricted-syntax -- the caller awaits `promise` and handles its failure; this copy only tracks it
     void promise.finally(() => inFlight.delete(promise)).catch(() => {});
     return promise;
   }

@@ -10,7 +10,7 @@ export interface Worker {
  */
 export function startWorker(name: string, intervalMs: number, task: () => Promise<unknown>, logger: Logger): Worker {
   let running = false;
-  const timer = setInterval(async () => {
+  const tick = async () => {
     if (running) return;
     running = true;
     try {
@@ -20,7 +20,9 @@ export function startWorker(name: string, intervalMs: number, task: () => Promis
     } finally {
       running = false;
     }
-  }, intervalMs);
+  };
+  // tick never rejects: its failure is logged above
+  const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -133,7 +133,9 @@ describe.skipIf(!hasChromium)('accounts in a real browser', () => {
         async ({ api, heartbeat }) => {
           const attempts: string[] = [];
           // a simple request needs no preflight: CSRF prevention must refuse it
+          // eslint-disable-next-line no-restricted-syntax -- an opaque no-cors request: its outcome is checked below by its effect, not its reply
           await fetch(`${api}/graphql`, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: 'mutation { createServiceToken(name: "evil", channels: ["*"]) { secret } } ' }) }).catch(() => {});
+          // eslint-disable-next-line no-restricted-syntax -- an opaque no-cors request: its outcome is checked below by its effect, not its reply
           await fetch(`${api}/graphql`, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: 'mutation { signOutEverywhere }' }) }).catch(() => {});
           // a JSON request is preflighted: CORS allows no other origin
           await fetch(`${api}/graphql`, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { signOutEverywhere }' }) }).then(

@@ -103,7 +103,7 @@ function validValue(type: GraphQLInputType, name: string, ids: string[]): unknow
 }
 
 function documentFor(kind: 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>): string {
-  const vars = field.args.map((a) => `$${a.name}: ${a.type}`).join(', ');
+  const vars = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
   const call = field.args.length ? `(${field.args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
   const named = getNamedType(field.type);
   const selection = 'getFields' in named ? ' { __typename }' : '';

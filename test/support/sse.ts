@@ -38,6 +38,7 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
       },
     );
   });
+  // eslint-disable-next-line no-restricted-syntax -- `done` is awaited by callers that care; this keeps an ignored stream error from failing the run
   done.catch(() => {});
   return {
     results,
@@ -73,6 +74,7 @@ export async function readFrames(response: Response, until: (text: string) => bo
     if (!chunk || chunk.done) break;
     text += decoder.decode(chunk.value, { stream: true });
   }
+  // eslint-disable-next-line no-restricted-syntax -- the text is read; a stream the server already ended cannot be cancelled
   await reader.cancel().catch(() => {});
   return text;
 }

@@ -13,6 +13,7 @@ export function parseName(raw: string, field: string): string {
   if (!name) throw badInput(`${field} must not be empty`, field);
   if (name.length > 100) throw badInput(`${field} must be at most 100 characters`, field);
   // control characters have no place in a name shown to others
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(name)) throw badInput(`${field} must not contain control characters`, field);
   return name;
 }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
+import { afterCommitPublishFailed } from '../../bus/index.js';
 import { topics, type IncidentEvent } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
 import {
@@ -99,7 +100,7 @@ export async function openIncident(tx: Database, rule: AlertRuleRow, monitorId: 
 
 export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
   async function publish(tenantId: string, events: IncidentEvent[]) {
-    for (const event of events) await bus.publish(tenantId, topics.incidents(), event).catch(() => {});
+    for (const event of events) await bus.publish(tenantId, topics.incidents(), event).catch(afterCommitPublishFailed);
   }
 
   async function transitionByHand(

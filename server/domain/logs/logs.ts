@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, ilike, inArray, like, lt, lte, max, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
+import { afterCommitPublishFailed } from '../../bus/index.js';
 import { topics, type LogEntry } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
 import { escapeLike } from '../../db/escape-like.js';
@@ -139,7 +140,7 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
       const prevSeq = channelPrevSeq.get(channel) ?? 0;
       published.push(bus.publish(tenantId, topics.logChannel(channel), { prevSeq, lastSeq: entries[entries.length - 1]!.seq, entries }));
     }
-    await Promise.all(published.map((p) => p.catch(() => {})));
+    await Promise.all(published.map((p) => p.catch(afterCommitPublishFailed)));
   }
 
   /** The calls at the head of the queue, up to `maxCommitEntries` entries (at least one call). */

@@ -121,7 +121,7 @@ export function createCheckStats({ db }: { db: Database }) {
       acc.sumMs = Number(r.sum_ms);
       acc.minMs = num(r.min_ms);
       acc.maxMs = num(r.max_ms);
-      for (const hour of String(r.histograms ?? '').split(';')) {
+      for (const hour of ((r.histograms as string | null) ?? '').split(';')) {
         const bins = hour.split(',');
         for (let i = 0; i < bins.length; i++) if (bins[i] !== '0' && bins[i] !== '') acc.histogram[i] = (acc.histogram[i] ?? 0) + Number(bins[i]);
       }

@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { and, arrayContains, arrayOverlaps, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
+import { afterCommitPublishFailed } from '../../bus/index.js';
 import { topics, type IncidentEvent, type MonitorCheckEvent } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
 import { alertRules, incidents, maintenanceWindows, monitorChecks, monitors, type AlertRuleRow, type MonitorCheckRow, type MonitorRow } from '../../db/schema.js';
@@ -404,7 +405,7 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
           .returning();
         return { check: check!, events: await evaluate(tx, updated!) };
       });
-      await bus.publish(monitor.tenantId, topics.monitorChecks(), toCheckEvent(check)).catch(() => {});
+      await bus.publish(monitor.tenantId, topics.monitorChecks(), toCheckEvent(check)).catch(afterCommitPublishFailed);
       await incidentsDomain.publish(monitor.tenantId, events);
       return check;
     },

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
+import { afterCommitPublishFailed } from '../../bus/index.js';
 import { topics, type ServiceSnapshot } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
 import { escapeLike } from '../../db/escape-like.js';
@@ -83,7 +84,7 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
   const nextVersion = sql<number>`nextval('service_version_seq')`;
 
   async function publish(tenantId: string, key: string, version: number, service: ServiceSnapshot | null) {
-    await bus.publish(tenantId, topics.serviceChanged(), { key, version, service }).catch(() => {});
+    await bus.publish(tenantId, topics.serviceChanged(), { key, version, service }).catch(afterCommitPublishFailed);
   }
 
   async function recordHistory(tx: Database, tenantId: string, key: string, state: string, previousState: string | null, message: string | null) {

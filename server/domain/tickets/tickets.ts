@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
+import { afterCommitPublishFailed } from '../../bus/index.js';
 import { topics, type TicketEvent } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
 import { escapeLike } from '../../db/escape-like.js';
@@ -90,7 +91,7 @@ export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus
   }
 
   async function publish(tenantId: string, events: TicketEvent[]) {
-    for (const event of events) await bus.publish(tenantId, topics.tickets(), event).catch(() => {});
+    for (const event of events) await bus.publish(tenantId, topics.tickets(), event).catch(afterCommitPublishFailed);
   }
 
   const authorOf = (ticket: TicketRow, actor: Actor) =>

@@ -79,7 +79,7 @@ export function SignInPage({ onSignIn }: { onSignIn: (token: string) => void }) 
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- restore once, on mount; onSignIn's identity changes each render
   }, []);
 
   async function submit(event: FormEvent) {

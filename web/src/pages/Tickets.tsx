@@ -4,7 +4,6 @@ import { PageHeader } from '../components/ui/PageHeader';
 import { Empty, ErrorNote, Loading, QueryState } from '../components/ui/States';
 import { graphql } from '../gql';
 import type { TicketPriority, TicketStatus } from '../gql/graphql';
-import { navigate } from '../lib/route';
 import { ago, useNow } from '../lib/time';
 
 const InboxQuery = graphql(/* GraphQL */ `

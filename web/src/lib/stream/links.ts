@@ -84,6 +84,7 @@ export function leaderLink(tab: string, locks: LockManager): HubLink {
       // held while this tab lives
       return new Promise<void>((resolve) => release.signal.addEventListener('abort', () => resolve()));
     })
+    // eslint-disable-next-line no-restricted-syntax -- the request rejects with AbortError when this tab closes before it leads: nothing to report
     .catch(() => {});
 
   return {
