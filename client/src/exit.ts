@@ -30,7 +30,7 @@ function nodeProcess(): NodeProcess | undefined {
 }
 
 function install(proc: NodeProcess): () => void {
-  const beforeExit = () => void Promise.all([...hooks].map((h) => h.beforeExit()));
+  const beforeExit = () => void Promise.all([...hooks].map(async (h) => h.beforeExit()));
   const exit = () => hooks.forEach((h) => h.exit());
   const onSignal = (signal: string) => {
     // nobody else listens: once flushed, end the process as the signal would have without us

@@ -499,7 +499,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         }
       };
       void beat();
-      const timer = setInterval(beat, intervalSeconds * 1000);
+      const timer = setInterval(() => void beat(), intervalSeconds * 1000);
       (timer as { unref?: () => void }).unref?.();
       const stop = () => {
         clearInterval(timer);
