@@ -31,7 +31,7 @@ import { createStreamSessions } from './streams/sessions.js';
 import { validPrincipals } from './domain/auth/credential-check.js';
 import { createCannedReplies } from './domain/tickets/canned-replies.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, requestIdFrom, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
 import { GRAPHIQL_EXAMPLES } from './plugins/graphiql-examples.js';
 import { renderGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
@@ -250,7 +250,12 @@ export async function buildApp({
   });
 
   const staticWeb = createStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/ready', '/metrics'], dev: !config.production });
-  const server: Server = createServer((req, res) => staticWeb(req, res, () => void yoga(req, res)));
+  const server: Server = createServer((req, res) => {
+    // every line logged for this request (Yoga's too) carries its id; the caller sees it as well
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    logger.inRequest(requestId, () => staticWeb(req, res, () => void yoga(req, res)));
+  });
   let stopping: Promise<void> | undefined;
 
   return {

@@ -1,29 +1,87 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import type { Config } from './config.js';
 import { errorFields } from './log-redaction.js';
-
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 
 export interface Logger {
   debug(...args: unknown[]): void;
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
+  /** A logger whose every line also carries `bindings`. */
+  child(bindings: Record<string, unknown>): Logger;
+  /**
+   * Runs `work` as one request: every line logged while it runs (Yoga's own included, through
+   * any await) carries `requestId`.
+   */
+  inRequest<T>(requestId: string, work: () => T): T;
 }
 
-/** Structured JSON lines on stdout: `{"time","level","msg",...fields}`. */
-export function createLogger(level: Config['logLevel'] = 'info', write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  const threshold = LEVELS[level];
-  const log = (name: keyof typeof LEVELS) => (...args: unknown[]) => {
-    if (LEVELS[name] < threshold) return;
-    const fields: Record<string, unknown> = {};
-    const words: string[] = [];
-    for (const arg of args) {
-      // statement parameters never reach the logs (see log-redaction.ts)
-      if (arg instanceof Error) fields.error = errorFields(arg);
-      else if (arg && typeof arg === 'object') Object.assign(fields, arg);
-      else words.push(String(arg));
-    }
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: name, msg: words.join(' '), ...fields })}\n`);
+/**
+ * pino, as JSON lines on stdout: `{"level","time","msg",...fields}`. Call sites pass words and
+ * objects in any order (`logger.warn('check failed', { monitorId }, error)`); an Error is logged
+ * under `error` with its stack, through the redaction of log-redaction.ts — a failed statement's
+ * parameters never reach the logs, not even through the message the stack repeats.
+ */
+export function createLogger(level: Config['logLevel'] = 'info', write?: (line: string) => void): Logger {
+  const requests = new AsyncLocalStorage<{ requestId: string }>();
+  const destination: DestinationStream = write ? { write } : pino.destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level,
+      base: undefined,
+      messageKey: 'msg',
+      errorKey: 'error',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: serializeError },
+      mixin: () => requests.getStore() ?? {},
+    },
+    destination,
+  );
+  const wrap = (target: Pino): Logger => {
+    const log = (name: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+      if (!target.isLevelEnabled(name)) return;
+      const fields: Record<string, unknown> = {};
+      const words: string[] = [];
+      for (const arg of args) {
+        if (arg instanceof Error) fields.error = arg;
+        else if (arg && typeof arg === 'object') Object.assign(fields, arg);
+        else words.push(String(arg));
+      }
+      target[name](fields, words.join(' '));
+    };
+    return {
+      debug: log('debug'),
+      info: log('info'),
+      warn: log('warn'),
+      error: log('error'),
+      child: (bindings) => wrap(target.child(bindings)),
+      inRequest: (requestId, work) => requests.run({ requestId }, work),
+    };
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return wrap(root);
+}
+
+/** The caller's request id when it is a plain token (a proxy's), otherwise a new one. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+}
+
+/**
+ * An error's redacted fields (log-redaction.ts) and its stack frames. The stack's first lines
+ * repeat the message — a failed statement's quotes its parameters — so only the `at …` frames
+ * are kept, after the redacted name and message; a cause gets the same treatment.
+ */
+function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return error;
+  const fields = errorFields(error);
+  const root = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const frames = (root.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  const out: Record<string, unknown> = { ...fields, stack: [`${String(fields.name)}: ${String(fields.message)}`, ...frames].join('\n') };
+  // a failed statement's cause is already summarised (and scrubbed) by errorFields
+  if (root.cause instanceof Error && !('query' in fields) && depth < 3) out.cause = serializeError(root.cause, depth + 1);
+  return out;
 }

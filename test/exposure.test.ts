@@ -196,6 +196,8 @@ describe('logs', () => {
     expect(logged).toContain('select $1::int as n');
     expect(logged).not.toContain(secret);
     expect(JSON.parse(lines[0]!).error).toMatchObject({ message: 'Failed query', params: '1 redacted' });
+    // the stack is kept (its frames), its first line redacted like the message
+    expect(JSON.parse(lines[0]!).error.stack).toMatch(/^Error: Failed query\n\s+at /);
   });
 
   it('an unexpected store failure behind the API logs no parameters and answers masked', async () => {
@@ -209,14 +211,21 @@ describe('logs', () => {
       const email = 'probe-address-4711@example.com';
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-request-id': 'probe-request-4711' },
         body: JSON.stringify({ query: 'mutation ($e: String!) { login(email: $e, password: "whatever it is") { token } }', variables: { e: email } }),
       });
       const text = await response.text();
+      expect(response.headers.get('x-request-id')).toBe('probe-request-4711');
       expect(text).not.toMatch(STACK);
       expect(text).not.toContain(email);
       await vi.waitFor(() => expect(lines.some((l) => l.includes('"level":"error"'))).toBe(true));
       expect(lines.join('')).not.toContain(email);
+      // the failure's line names the request it failed, with the stack of where it failed
+      const failure = lines.map((l) => JSON.parse(l)).find((l) => l.level === 'error');
+      expect(failure).toMatchObject({ requestId: 'probe-request-4711', error: { stack: expect.stringMatching(/\n\s+at /) } });
+      // a caller's id that is no plain token is replaced, not logged
+      const odd = await fetch(`${url}/health`, { headers: { 'x-request-id': 'a b\u00e9' } });
+      expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await app.stop(100);
       await bus.close();
