@@ -31,6 +31,7 @@ import { createStreamSessions } from './streams/sessions.js';
 import { validPrincipals } from './domain/auth/credential-check.js';
 import { createCannedReplies } from './domain/tickets/canned-replies.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
+import { createRetention } from './domain/retention/retention.js';
 import { createLogger, requestIdFrom, type Logger } from './logger.js';
 import { isExpectedError, maskError } from './plugins/mask-error.js';
 import { GRAPHIQL_EXAMPLES } from './plugins/graphiql-examples.js';
@@ -100,6 +101,16 @@ export async function buildApp({
   const scheduler = createScheduler({ monitors, policy, logger, concurrency: config.monitorConcurrency, tickMs: config.monitorTickMs });
   const notifier = createNotifier({ db: store.db, policy, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts });
   const checkStats = createCheckStats({ db: store.db });
+  const retention = createRetention({
+    db: store.db,
+    policy: {
+      checkDays: config.checkRetentionDays,
+      rollupDays: config.rollupRetentionDays,
+      deliveryDays: config.deliveryRetentionDays,
+      // held a little short of the interval, so the next tick anywhere may take it
+      leaseMs: Math.max(100, config.logPruneIntervalMs - 1_000),
+    },
+  });
   const webhookLog = createWebhookLog({ db: store.db });
   const statusPages = createStatusPages({ db: store.db, checkStats });
   const tickets = createTickets({ db: store.db, bus: appBus, limits: { maxBodyChars: config.ticketMaxBodyChars } });
@@ -272,6 +283,7 @@ export async function buildApp({
     scheduler,
     notifier,
     tickets,
+    retention,
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),
     /** Everything live this instance holds, to see that a departed client left nothing behind. */
@@ -290,7 +302,7 @@ export async function buildApp({
       });
       workers = [
         startWorker('stale services', config.staleCheckIntervalMs, () => services.markStale(), logger),
-        startWorker('log retention', config.logPruneIntervalMs, () => logs.prune(), logger),
+        startWorker('retention', config.logPruneIntervalMs, () => retention.runPass(), logger),
         startWorker('webhooks', Math.min(1_000, config.webhookRetryBaseMs), () => notifier.deliverDue(), logger),
         startWorker('sessions and codes', 3_600_000, () => auth.maintain(), logger),
       ];

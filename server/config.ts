@@ -60,8 +60,14 @@ export interface Config {
   logSubscriptionBuffer: number;
   /** How often open streams' credentials are re-checked against the store. @default 5000 */
   credentialRecheckMs: number;
-  /** How often retention runs. @default 60000 */
+  /** How often an instance tries to take the retention pass (one instance runs it per interval). @default 60000 */
   logPruneIntervalMs: number;
+  /** Raw monitor checks kept, in days (charts past a day read the hourly rollup). @default 30 */
+  checkRetentionDays: number;
+  /** Hourly check rollups kept, in days (status pages show 90). @default 400 */
+  rollupRetentionDays: number;
+  /** Finished webhook deliveries kept, in days. @default 30 */
+  deliveryRetentionDays: number;
   /** How often silent services are checked for STALE. @default 1000 */
   staleCheckIntervalMs: number;
   /** Let monitors and webhooks reach private and loopback addresses. @default false */
@@ -207,6 +213,9 @@ export function loadConfig(env: Env = process.env): Config {
     logSubscriptionBuffer: int(env, 'LOG_SUBSCRIPTION_BUFFER', 1000, 1),
     credentialRecheckMs: int(env, 'CREDENTIAL_RECHECK_MS', 5_000, 100),
     logPruneIntervalMs: int(env, 'LOG_PRUNE_INTERVAL_MS', 60_000, 100),
+    checkRetentionDays: int(env, 'CHECK_RETENTION_DAYS', 30, 1),
+    rollupRetentionDays: int(env, 'ROLLUP_RETENTION_DAYS', 400, 90),
+    deliveryRetentionDays: int(env, 'DELIVERY_RETENTION_DAYS', 30, 1),
     staleCheckIntervalMs: int(env, 'STALE_CHECK_INTERVAL_MS', 1_000, 50),
     monitorAllowPrivate: bool(env, 'MONITOR_ALLOW_PRIVATE', false),
     monitorConcurrency: int(env, 'MONITOR_CONCURRENCY', 10, 1),

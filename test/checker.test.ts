@@ -43,6 +43,30 @@ describe('HTTP checks against a local site', () => {
     }
   });
 
+  it('down: a target trickling its body is cut at the timeout, however steadily it sends (the scheduler lease counts on it)', async () => {
+    const { createServer } = await import('node:http');
+    const timers = new Set<NodeJS.Timeout>();
+    const trickling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      // a byte every 50 ms: never idle for the socket timeout, never done
+      const timer = setInterval(() => res.write('.'), 50);
+      timers.add(timer);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickling.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = trickling.address() as { port: number };
+      const started = performance.now();
+      const outcome = await runCheck(http(`http://127.0.0.1:${port}/`, { timeoutMs: 300 }), allow);
+      expect(outcome).toMatchObject({ ok: false, error: 'timed out after 300 ms' });
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      trickling.closeAllConnections();
+      await new Promise((resolve) => trickling.close(resolve));
+    }
+  });
+
   it('down: wrong status, and a custom expected list', async () => {
     const failing = await startSite({ status: 503 });
     try {

@@ -93,7 +93,7 @@ describe('createSubscriber: durable log streams against a real server', () => {
       const admin = await t.signUp('gap');
       await t.gql('mutation { updateLogRetention(maxEntriesPerChannel: 10, maxAgeHours: 24) { maxEntriesPerChannel } }', {}, admin.token);
       await publishAll(t.url, admin.token, 'gap', lines('old', 50));
-      await t.app.logs.prune();
+      await t.app.retention.runPass({ force: true });
       const gaps: Gap[] = [];
       const received: string[] = [];
       const stream = createSubscriber({ url: t.url, token: admin.token }).subscribeLogs({ channel: 'gap', after: '1' }, (e) => received.push(e.message), { onGap: (g) => gaps.push(g) });

@@ -3,6 +3,16 @@ import { bigint, bigserial, boolean, check, index, integer, jsonb, pgSequence, p
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
+/**
+ * Background work run by one instance at a time: an instance claims a row by moving
+ * `held_until` forward while it has passed; the others find it held and skip.
+ */
+export const maintenanceLeases = pgTable('maintenance_leases', {
+  name: text('name').primaryKey(),
+  heldUntil: timestamp('held_until', { withTimezone: true }).notNull(),
+  holder: text('holder'),
+});
+
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
@@ -137,6 +147,8 @@ export const logChannels = pgTable(
     prevSeq: bigint('prev_seq', { mode: 'number' }).notNull().default(0),
     // the highest cursor retention has deleted: resuming from below it would leave a gap
     prunedThrough: bigint('pruned_through', { mode: 'number' }).notNull().default(0),
+    // entries stored: the count rule of retention reads this, not the table
+    entryCount: bigint('entry_count', { mode: 'number' }).notNull().default(0),
     lastEntryAt: timestamp('last_entry_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.channel] })],
@@ -157,7 +169,14 @@ export const logEntries = pgTable(
     timestamp: timestamp('timestamp', { withTimezone: true, mode: 'string' }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('log_entries_channel_idx').on(t.tenantId, t.channel, t.seq)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.seq] }),
+    index('log_entries_channel_idx').on(t.tenantId, t.channel, t.seq),
+    // the rare levels on their own: a merged tail with minLevel WARN/ERROR walks these newest
+    // first instead of every entry (bench/data/plans); kept small by the levels' rarity
+    index('log_entries_warn_idx').on(t.tenantId, t.seq).where(sql`level >= 3`),
+    index('log_entries_error_idx').on(t.tenantId, t.seq).where(sql`level >= 4`),
+  ],
 );
 
 /** Orders every change to a service, across deletes and instances: latest-wins compares these. */
@@ -222,7 +241,11 @@ export const serviceSamples = pgTable(
     processedCount: bigint('processed_count', { mode: 'number' }),
     failedCount: bigint('failed_count', { mode: 'number' }),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.key, t.minute] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.key, t.minute] }),
+    // retention: samples of services that stopped reporting (their own reports trim the rest)
+    index('service_samples_minute_idx').on(t.minute),
+  ],
 );
 
 export type ServiceSampleRow = typeof serviceSamples.$inferSelect;
@@ -298,7 +321,12 @@ export const monitorChecks = pgTable(
     certValid: boolean('cert_valid'),
     checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('monitor_checks_monitor_idx').on(t.monitorId, t.id), index('monitor_checks_monitor_time_idx').on(t.monitorId, t.checkedAt)],
+  (t) => [
+    index('monitor_checks_monitor_idx').on(t.monitorId, t.id),
+    index('monitor_checks_monitor_time_idx').on(t.monitorId, t.checkedAt),
+    // retention takes the oldest checks of every monitor at once
+    index('monitor_checks_checked_at_idx').on(t.checkedAt),
+  ],
 );
 
 /**
@@ -436,6 +464,8 @@ export const notificationDeliveries = pgTable(
     index('notification_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('notification_deliveries_incident_idx').on(t.incidentId),
     index('notification_deliveries_tenant_idx').on(t.tenantId, t.createdAt),
+    // retention: the oldest deliveries of every tenant at once
+    index('notification_deliveries_created_idx').on(t.createdAt),
   ],
 );
 
@@ -514,7 +544,11 @@ export const tickets = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('tickets_tenant_idx').on(t.tenantId, t.number)],
+  (t) => [
+    index('tickets_tenant_idx').on(t.tenantId, t.number),
+    // inbox counters and status filters read the open tickets, not a year of closed ones
+    index('tickets_status_idx').on(t.tenantId, t.status, t.number),
+  ],
 );
 
 /** Every stored ticket event (messages, status changes, assignments) in the tenant's ticket stream. */

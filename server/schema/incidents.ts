@@ -12,6 +12,7 @@ import { eventCursor, resumeCursor } from '../streams/resume.js';
 import { builder } from './builder.js';
 import { AlertRule, Monitor, MonitorCheck } from './monitors.js';
 import { connection } from './pagination.js';
+import { batchOnly, loadPerTenant, tenantKey } from './loaders.js';
 
 const IncidentStatus = builder.enumType('IncidentStatus', {
   description: 'Where an incident is in its life',
@@ -138,21 +139,26 @@ export const Incident = builder.objectRef<IncidentRow>('Incident').implement({
     title: t.exposeString('title', { description: 'What happened, e.g. "API is down"' }),
     kind: t.exposeString('kind', { description: 'The alert rule kind that opened it' }),
     status: t.field({ type: IncidentStatus, description: 'Open, acknowledged or resolved', resolve: (i) => i.status }),
-    monitor: t.field({
+    monitor: t.loadable({
       type: Monitor,
       nullable: true,
       description: 'The monitor whose checks opened it; null once that monitor is deleted',
-      resolve: (i, _a, { monitors }) => (i.monitorId ? monitors.get(i.tenantId, i.monitorId) : null),
+      // one query for a page of incidents
+      load: (keys: string[], { monitors }) => loadPerTenant((tenantId, ids) => monitors.byIds(tenantId, ids))(keys),
+      loaderOptions: batchOnly,
+      resolve: (i) => (i.monitorId ? tenantKey(i.tenantId, i.monitorId) : null),
     }),
     openedAt: t.expose('openedAt', { type: 'DateTime', description: 'When the rule started to hold' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true, description: 'When someone acknowledged it; null until then' }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true, description: 'When it was resolved; null while it is not' }),
     resolutionNote: t.exposeString('resolutionNote', { nullable: true, description: 'What the person who resolved it wrote, if anything' }),
-    rule: t.field({
+    rule: t.loadable({
       type: AlertRule,
       nullable: true,
       description: 'The alert rule that opened it (null once the rule is deleted)',
-      resolve: (i, _a, { monitors }) => (i.ruleId ? monitors.getRule(i.tenantId, i.ruleId).catch(() => null) : null),
+      load: (keys: string[], { monitors }) => loadPerTenant((tenantId, ids) => monitors.rulesByIds(tenantId, ids))(keys),
+      loaderOptions: batchOnly,
+      resolve: (i) => (i.ruleId ? tenantKey(i.tenantId, i.ruleId) : null),
     }),
     webhookDeliveries: t.field({ type: [WebhookDelivery], description: 'Every webhook its transitions were posted to, with every try', resolve: (i, _a, { incidents }) => incidents.deliveries(i.id) }),
     timeline: t.field({

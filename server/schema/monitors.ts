@@ -6,7 +6,7 @@ import { maskUrl } from '../domain/monitors/mask-url.js';
 import { recoveryChecksOf } from '../domain/monitors/alerts.js';
 import type { CheckBucket, CheckNumbers, CheckSeries } from '../domain/monitors/check-stats.js';
 import { badInput, forbidden, found } from '../domain/shared/errors.js';
-import { batchLoader } from './loaders.js';
+import { batchLoader, batchOnly, loadPerTenant, tenantKey } from './loaders.js';
 import { builder } from './builder.js';
 
 const MonitorKind = builder.enumType('MonitorKind', {
@@ -232,10 +232,13 @@ export const Monitor = builder.objectRef<MonitorRow>('Monitor').implement({
       description: 'A maintenance window in force now: checks go on, but no incident opens and nobody is paged',
       resolve: (m, _a, ctx) => activeMaintenanceLoader(ctx).load(m.id),
     }),
-    alertRules: t.field({
-      type: [AlertRule],
-      description: 'The alert rules that apply to this monitor: its own and the tenant-wide ones',
-      resolve: (m, _a, { monitors }) => monitors.rulesFor(m.tenantId, m.id),
+    alertRules: t.loadableList({
+      type: AlertRule,
+      description: 'The alert rules that apply to this monitor: its own and the tenant-wide ones. In a list of monitors, one query serves every row.',
+      load: async (keys: string[], { monitors }) =>
+        (await loadPerTenant((tenantId, ids) => monitors.rulesForMany(tenantId, ids))(keys)).map((rules) => rules ?? []),
+      loaderOptions: batchOnly,
+      resolve: (m) => tenantKey(m.tenantId, m.id),
     }),
     responseTimes: t.field({
       type: [ResponseTimePoint],
@@ -267,11 +270,13 @@ AlertRule.implement({
       description: 'SLOW: a check counts as good at or under this many ms (below thresholdMs to keep a target hovering near the threshold from flapping); defaults to thresholdMs',
       resolve: (r) => (r.kind === 'SLOW' ? r.recoveryThresholdMs ?? r.thresholdMs : null),
     }),
-    monitor: t.field({
+    monitor: t.loadable({
       type: Monitor,
       nullable: true,
       description: 'The monitor it watches; null for a tenant-wide rule',
-      resolve: (r, _a, { monitors }) => (r.monitorId ? monitors.get(r.tenantId, r.monitorId) : null),
+      load: (keys: string[], { monitors }) => loadPerTenant((tenantId, ids) => monitors.byIds(tenantId, ids))(keys),
+      loaderOptions: batchOnly,
+      resolve: (r) => (r.monitorId ? tenantKey(r.tenantId, r.monitorId) : null),
     }),
     webhookUrls: t.stringList({
       description:

@@ -10,7 +10,7 @@ import type { Actor } from '../domain/tickets/tickets.js';
 import { User } from './auth.js';
 import { builder } from './builder.js';
 import { connection } from './pagination.js';
-import { batchLoader } from './loaders.js';
+import { batchLoader, batchOnly, loadPerTenant, tenantKey } from './loaders.js';
 
 const TicketStatus = builder.enumType('TicketStatus', {
   description: 'Where a support ticket is in its life (agents set it with updateTicket)',
@@ -134,11 +134,13 @@ export const Ticket = builder.objectRef<TicketRow>('Ticket').implement({
       description: 'Who asked',
       resolve: (x) => ({ name: x.customerName, email: x.customerEmail }),
     }),
-    assignee: t.field({
+    assignee: t.loadable({
       type: User,
       nullable: true,
-      description: 'The agent it is assigned to; null when nobody',
-      resolve: async (x, _a, { auth }) => (x.assigneeId ? (await auth.userById(x.tenantId, x.assigneeId)) ?? null : null),
+      description: 'The agent it is assigned to; null when nobody. In a list of tickets, one query serves every row.',
+      load: (keys: string[], { auth }) => loadPerTenant((tenantId, ids) => auth.usersByIds(tenantId, ids))(keys),
+      loaderOptions: batchOnly,
+      resolve: (x) => (x.assigneeId ? tenantKey(x.tenantId, x.assigneeId) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was opened' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When anything last happened on it' }),

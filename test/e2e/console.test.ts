@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
 import { createLogs } from '../../server/domain/logs/logs.js';
+import { createRetention } from '../../server/domain/retention/retention.js';
 import { createTestBus, createTestStore } from '../support/services.js';
 import { startSite } from '../support/targets.js';
 import type { Store } from '../../server/db/client.js';
@@ -155,7 +156,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
     const tenantId = JSON.parse(Buffer.from(admin.token.split('.')[1]!, 'base64url').toString()).tid;
     await logs.publish(tenantId, 'gap:a', Array.from({ length: 5 }, (_, i) => ({ level: 'INFO' as const, message: `while away ${i + 1}` })));
     await logs.setRetention(tenantId, 2, 168);
-    await logs.prune();
+    await createRetention({ db: store.db }).runPass({ force: true });
     await start();
     await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });
 

@@ -176,6 +176,7 @@ export function createAuth({
     },
 
     userById: members.userById,
+    usersByIds: members.usersByIds,
 
     /** Writes pending "last used" times and deletes ended sessions and codes. */
     async maintain(): Promise<void> {

@@ -106,11 +106,13 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
   async function transitionByHand(
     tenantId: string,
     id: string,
-    apply: (row: IncidentRow) => Partial<IncidentRow> | null,
+    apply: (row: IncidentRow) => { [K in keyof IncidentRow]?: IncidentRow[K] | SQL } | null,
     kind: IncidentEvent['kind'],
     details: TransitionDetails,
   ) {
     if (!isUuid(id)) throw notFound('No such incident');
+    // lock order as rule evaluation's (server/domain/monitors/monitors.ts): the incident row,
+    // then the stream heads recordTransition takes
     const result = await db.transaction(async (tx) => {
       const [current] = await tx.select().from(incidents).where(and(eq(incidents.tenantId, tenantId), eq(incidents.id, id))).for('update');
       if (!current) throw notFound('No such incident');
@@ -173,7 +175,7 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
       return transitionByHand(
         tenantId,
         id,
-        (row) => (row.status === 'OPEN' ? { status: 'ACKNOWLEDGED', acknowledgedAt: new Date(), acknowledgedBy: actor.id } : null),
+        (row) => (row.status === 'OPEN' ? { status: 'ACKNOWLEDGED', acknowledgedAt: sql`now()`, acknowledgedBy: actor.id } : null),
         'ACKNOWLEDGED',
         { actor },
       );
@@ -184,7 +186,7 @@ export function createIncidents({ db, bus }: { db: Database; bus: Bus }) {
       return transitionByHand(
         tenantId,
         id,
-        (row) => (row.status !== 'RESOLVED' ? { status: 'RESOLVED', resolvedAt: new Date(), resolutionNote: note, clearingSince: null } : null),
+        (row) => (row.status !== 'RESOLVED' ? { status: 'RESOLVED', resolvedAt: sql`now()`, resolutionNote: note, clearingSince: null } : null),
         'RESOLVED',
         { actor, note },
       );

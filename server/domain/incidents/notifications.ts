@@ -45,7 +45,8 @@ export function createNotifier({ db, policy, retryBaseMs = 5_000, maxAttempts = 
             .update(notificationDeliveries)
             .set({
               status: delivered ? 'DELIVERED' : exhausted ? 'FAILED' : 'PENDING',
-              nextAttemptAt: new Date(Date.now() + retryBaseMs * 2 ** (delivery.attempts - 1)),
+              // the database's clock, as the claim above compares with
+              nextAttemptAt: sql`now() + make_interval(secs => ${(retryBaseMs * 2 ** (delivery.attempts - 1)) / 1000})`,
             })
             .where(eq(notificationDeliveries.id, delivery.id));
         }),

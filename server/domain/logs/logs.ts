@@ -189,10 +189,11 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
         from head, jsonb_to_recordset(${rows}::jsonb) as e(k bigint, c text, l smallint, m text, f jsonb, t timestamptz, r timestamptz)
         returning seq, channel, received_at
       ), channels as (
-        insert into log_channels (tenant_id, channel, last_seq, prev_seq, last_entry_at)
-        select ${tenantId}::uuid, channel, max(seq), 0, max(received_at) from inserted group by channel
+        insert into log_channels (tenant_id, channel, last_seq, prev_seq, last_entry_at, entry_count)
+        select ${tenantId}::uuid, channel, max(seq), 0, max(received_at), count(*) from inserted group by channel
         on conflict (tenant_id, channel) do update
-          set prev_seq = log_channels.last_seq, last_seq = excluded.last_seq, last_entry_at = excluded.last_entry_at
+          set prev_seq = log_channels.last_seq, last_seq = excluded.last_seq, last_entry_at = excluded.last_entry_at,
+            entry_count = log_channels.entry_count + excluded.entry_count
         returning channel, prev_seq
       )
       select head.last_seq, channels.channel, channels.prev_seq from head, channels`);
@@ -362,33 +363,6 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
         .from(tenants)
         .where(eq(tenants.id, tenantId));
       return row!;
-    },
-
-    /** Applies every tenant's retention; records per channel how far it deleted. */
-    async prune(): Promise<number> {
-      const result = (await db.execute(sql`
-        with doomed as (
-          select e.tenant_id, e.seq from log_entries e join tenants t on t.id = e.tenant_id
-          where e.received_at < now() - make_interval(hours => t.log_retention_hours)
-          union
-          select tenant_id, seq from (
-            select e.tenant_id, e.seq, t.log_retention_count as keep,
-                   row_number() over (partition by e.tenant_id, e.channel order by e.seq desc) as rn
-            from log_entries e join tenants t on t.id = e.tenant_id
-          ) ranked where rn > keep
-        ), deleted as (
-          delete from log_entries e using doomed d
-          where e.tenant_id = d.tenant_id and e.seq = d.seq
-          returning e.tenant_id, e.channel, e.seq
-        ), marked as (
-          update log_channels c set pruned_through = greatest(c.pruned_through, m.max_seq)
-          from (select tenant_id, channel, max(seq) as max_seq from deleted group by 1, 2) m
-          where c.tenant_id = m.tenant_id and c.channel = m.channel
-          returning 1
-        )
-        select (select count(*) from deleted)::int as deleted, (select count(*) from marked)::int as channels
-      `)) as unknown as { rows: { deleted: number }[] };
-      return result.rows[0]?.deleted ?? 0;
     },
 
     matches: matchesPattern,

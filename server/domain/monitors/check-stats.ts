@@ -186,7 +186,9 @@ export function createCheckStats({ db }: { db: Database }) {
       if (monitorIds.length === 0) return out;
       const result = (await db.execute(sql`
         select c.* from unnest(${uuidArray(monitorIds)}) as m(id)
-        cross join lateral (select * from monitor_checks where monitor_id = m.id order by id desc limit ${last}) c
+        -- ordered as the (monitor_id, id) index is, so the planner walks it; by id alone it may
+        -- walk the primary key backwards past every other monitor's checks (bench/data/plans)
+        cross join lateral (select * from monitor_checks where monitor_id = m.id order by monitor_id desc, id desc limit ${last}) c
         order by c.id
       `)) as unknown as Rows<Record<string, unknown>>;
       for (const r of result.rows) out.get(r.monitor_id as string)?.push(checkRow(r));

@@ -63,6 +63,9 @@ function checkTcp(target: CheckTarget, policy: AddressPolicy, started: number): 
   checkHostname(host, policy);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port, lookup: guardedLookup(policy) as never, timeout: target.timeoutMs });
+    // a hard deadline from the start (DNS included): the scheduler's lease counts on it
+    const deadline = setTimeout(() => socket.destroy(new Error(`timed out after ${target.timeoutMs} ms`)), target.timeoutMs);
+    socket.once('close', () => clearTimeout(deadline));
     socket.once('connect', () => {
       try {
         verifyPeer(socket, policy);
@@ -143,6 +146,11 @@ function checkHttp(target: CheckTarget, policy: AddressPolicy, started: number):
       });
     });
     request.once('timeout', () => request.destroy(new Error(`timed out after ${target.timeoutMs} ms`)));
+    // `timeout` above is per idle socket: a target trickling bytes would hold the check for
+    // ever. The deadline bounds the whole check (DNS, connect, body), which the scheduler's
+    // lease counts on.
+    const deadline = setTimeout(() => request.destroy(new Error(`timed out after ${target.timeoutMs} ms`)), target.timeoutMs);
+    request.once('close', () => clearTimeout(deadline));
     request.once('error', reject);
     request.end();
   });

@@ -289,20 +289,49 @@ export function createServices({ db, bus, historyLimit = 100 }: CreateServicesOp
     },
 
     /**
-     * Marks services silent for 3 × their interval as STALE and tells subscribers. The
-     * UPDATE … RETURNING claims each transition once, whichever instance runs it.
+     * Marks services silent for 3 × their interval as STALE and tells subscribers. One
+     * statement flips the flag and writes the history row, so the two never disagree; the
+     * UPDATE … RETURNING claims each transition once, whichever instance runs it, and a report
+     * committing first moves `stale_at` on, so the row no longer qualifies when it is re-read.
      */
     async markStale(): Promise<number> {
-      const rows = await db
-        .update(services)
-        .set({ stale: true, version: nextVersion })
-        .where(and(eq(services.stale, false), lte(services.staleAt, sql`now()`)))
-        .returning();
-      for (const row of rows) {
-        await recordHistory(db, row.tenantId, row.key, 'STALE', row.state, `No report for ${STALE_AFTER_INTERVALS} × ${row.intervalSeconds} s`);
+      const result = (await db.execute(sql`
+        with marked as (
+          update services set stale = true, version = nextval('service_version_seq')
+          where stale = false and stale_at <= now()
+          returning *
+        ), recorded as (
+          insert into service_history (tenant_id, key, state, previous_state, message)
+          select tenant_id, key, 'STALE', state, 'No report for ${sql.raw(String(STALE_AFTER_INTERVALS))} × ' || interval_seconds || ' s' from marked
+        )
+        select * from marked`)) as unknown as { rows: Record<string, unknown>[] };
+      for (const raw of result.rows) {
+        const row = serviceRowFrom(raw);
         await publish(row.tenantId, row.key, row.version, toSnapshot(row));
       }
-      return rows.length;
+      return result.rows.length;
     },
+  };
+}
+
+/** A services row as raw SQL returns it (snake_case, strings for bigints and times). */
+function serviceRowFrom(r: Record<string, unknown>): ServiceRow {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    tenantId: r.tenant_id as string,
+    key: r.key as string,
+    name: r.name as string,
+    state: r.state as string,
+    stale: r.stale as boolean,
+    queueSize: num(r.queue_size),
+    processedCount: num(r.processed_count),
+    failedCount: num(r.failed_count),
+    intervalSeconds: Number(r.interval_seconds),
+    message: (r.message as string | null) ?? null,
+    details: r.details ?? null,
+    version: Number(r.version),
+    lastReportAt: new Date(r.last_report_at as string),
+    staleAt: new Date(r.stale_at as string),
+    createdAt: new Date(r.created_at as string),
   };
 }
