@@ -1,4 +1,4 @@
-import { backoff, postGraphQL, RequestError, RetryableError, type Endpoint } from './http.js';
+import { backoff, postGraphQL, RequestError, resolveEndpoint, RetryableError, type Endpoint } from './http.js';
 import { toLevel, type Level, type LevelName } from './levels.js';
 import { onProcessExit } from './exit.js';
 import { Fifo } from './queue.js';
@@ -171,10 +171,11 @@ function cut(message: string, maxBytes: number): string {
  * 5xx are retried with backoff, waiting as long as `Retry-After` / `retryAfterMs` says.
  *
  * @example
- * const pb = createPublisher({ url: 'http://localhost:4000', token: process.env.PULSEBOARD_TOKEN });
+ * const pb = createPublisher(); // PULSEBOARD_URL and PULSEBOARD_TOKEN, or { url, token }
  * pb.log('etl:nightly', 'info', 'extract done', { rows: 5000 });
  */
-export function createPublisher(options: PublisherOptions): Publisher {
+export function createPublisher(given: PublisherOptions = {}): Publisher {
+  const options = resolveEndpoint(given);
   const {
     batchSize = 500,
     maxBatchBytes = 512_000,
