@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPublisher, createSubscriber, type Gap, type LogEntry } from '../client/src/index.js';
+import { createPublisher, createSubscriber, type Gap, type LogEntry, type TicketEvent } from '../client/src/index.js';
 import { startApp } from './support/app.js';
 import { startInstance } from './support/processes.js';
+import { createTestBus, createTestStore } from './support/services.js';
 import { durableStore, registerOver } from './support/client-kit.js';
 
 const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} ${i}`);
@@ -105,6 +106,41 @@ describe('createSubscriber: durable log streams against a real server', () => {
       await t.close();
     }
   });
+
+  it('ticket events resume the same way across a server restart (stored events once, in order)', async () => {
+    const store = await createTestStore();
+    const bus = createTestBus();
+    let t = await startApp({ store, bus });
+    const port = Number(new URL(t.url).port);
+    try {
+      const agent = await t.signUp('tickets');
+      const widget = (await t.gql('mutation { createServiceToken(name: "widget", channels: ["tickets"]) { secret } }', {}, agent.token)).data.createServiceToken.secret;
+      const created = await t.gql(
+        'mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }',
+        { input: { subject: 'Card declined', customerName: 'Carol', customerEmail: 'carol@example.com', body: 'message 0' } },
+        widget,
+      );
+      const ticketId = created.data.createTicket.id;
+      const post = (body: string) => t.gql('mutation ($id: ID!, $body: String!) { postTicketMessage(ticketId: $id, body: $body) { cursor } }', { id: ticketId, body }, agent.token);
+      const events: TicketEvent[] = [];
+      const stream = createSubscriber({ url: t.url, token: agent.token, reconnectMaxMs: 300 }).subscribeTicketEvents({ ticketId, after: '0' }, (e) => events.push(e));
+      const bodies = () => events.filter((e) => e.kind === 'MESSAGE_POSTED').map((e) => e.message!.body);
+      for (let i = 1; i <= 5; i++) await post(`message ${i}`);
+      await expect.poll(bodies).toHaveLength(6);
+      await t.close();
+      t = await startApp({ store, bus, port, ownDeps: false });
+      for (let i = 6; i <= 10; i++) await post(`message ${i}`);
+      await expect.poll(bodies, { timeout: 30_000 }).toHaveLength(11);
+      expect(bodies()).toEqual(Array.from({ length: 11 }, (_, i) => `message ${i}`));
+      const cursors = events.flatMap((e) => (e.cursor ? [e.cursor] : []));
+      expect(new Set(cursors).size).toBe(cursors.length);
+      stream.close();
+    } finally {
+      await t.close();
+      await bus.close();
+      await store.close();
+    }
+  }, 90_000);
 
   it('a refused credential ends the stream with a typed error instead of retrying for ever', async () => {
     const t = await startApp();

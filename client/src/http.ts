@@ -18,12 +18,19 @@ export interface GraphQLResponse<T> {
 export type TokenSource = string | (() => string | Promise<string>);
 
 export interface Endpoint {
-  /** The server, e.g. `http://localhost:4000` (a URL ending in `/graphql` works too). */
-  url: string;
-  /** A service token (`pbs_…`) or a person's access token. */
+  /** The server, e.g. `http://localhost:4000` (a URL ending in `/graphql` works too). @default process.env.PULSEBOARD_URL, else http://localhost:4000 */
+  url?: string;
+  /** A service token (`pbs_…`) or a person's access token. @default process.env.PULSEBOARD_TOKEN */
   token?: TokenSource;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+}
+
+const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] || undefined;
+
+/** The endpoint with Node's environment filling what the options leave out (PULSEBOARD_URL, PULSEBOARD_TOKEN). */
+export function resolveEndpoint<T extends Endpoint>(options: T): T & { url: string } {
+  return { ...options, url: options.url ?? env('PULSEBOARD_URL') ?? 'http://localhost:4000', token: options.token ?? env('PULSEBOARD_TOKEN') };
 }
 
 /** `http://host:4000`, `http://host:4000/` and `http://host:4000/graphql` all mean the same server. */
@@ -88,7 +95,7 @@ export async function postGraphQL<T>(
   const doFetch = endpoint.fetch ?? globalThis.fetch;
   let response: Response;
   try {
-    response = await doFetch(graphqlUrl(endpoint.url), {
+    response = await doFetch(graphqlUrl(endpoint.url ?? 'http://localhost:4000'), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

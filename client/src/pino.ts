@@ -7,6 +7,8 @@ export interface PinoTransportOptions extends Omit<PublisherOptions, 'flushOnExi
   channel: string;
   /** A service token (a function cannot cross into pino's worker thread). @default process.env.PULSEBOARD_TOKEN */
   token?: string;
+  /** @default process.env.PULSEBOARD_URL, else http://localhost:4000 */
+  url?: string;
   /** The key of the message in pino's lines. @default 'msg' */
   messageKey?: string;
   /** Keys left out of the entry's fields. @default ['pid', 'hostname'] */
@@ -33,12 +35,10 @@ export function pinoLineToEntry(line: Record<string, unknown>, messageKey = 'msg
  * what is buffered is sent before the worker stops — pino waits up to 10 s for it.
  */
 export default function pulseboardTransport(options: PinoTransportOptions): Writable {
-  const { channel, messageKey = 'msg', omit = ['pid', 'hostname'], token = process.env.PULSEBOARD_TOKEN, ...publisherOptions } = options;
+  const { channel, messageKey = 'msg', omit = ['pid', 'hostname'], ...publisherOptions } = options;
   if (!channel) throw new Error('pulseboard-client/pino: options.channel is required');
   const publisher = createPublisher({
     ...publisherOptions,
-    url: publisherOptions.url ?? process.env.PULSEBOARD_URL ?? 'http://localhost:4000',
-    token,
     // the worker ends when the logger does: the stream's end is the flush
     flushOnExit: false,
     onError: (error) => process.stderr.write(`pulseboard-client/pino: ${error.message}\n`),

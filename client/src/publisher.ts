@@ -1,4 +1,4 @@
-import { backoff, postGraphQL, RequestError, RetryableError, type Endpoint } from './http.js';
+import { backoff, postGraphQL, RequestError, resolveEndpoint, RetryableError, type Endpoint } from './http.js';
 import { toLevel, type Level, type LevelName } from './levels.js';
 import { onProcessExit } from './exit.js';
 import { Fifo } from './queue.js';
@@ -171,10 +171,11 @@ function cut(message: string, maxBytes: number): string {
  * 5xx are retried with backoff, waiting as long as `Retry-After` / `retryAfterMs` says.
  *
  * @example
- * const pb = createPublisher({ url: 'http://localhost:4000', token: process.env.PULSEBOARD_TOKEN });
+ * const pb = createPublisher(); // PULSEBOARD_URL and PULSEBOARD_TOKEN, or { url, token }
  * pb.log('etl:nightly', 'info', 'extract done', { rows: 5000 });
  */
-export function createPublisher(options: PublisherOptions): Publisher {
+export function createPublisher(given: PublisherOptions = {}): Publisher {
+  const options = resolveEndpoint(given);
   const {
     batchSize = 500,
     maxBatchBytes = 512_000,
@@ -188,7 +189,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
     onError = (error: Error) => console.warn(`pulseboard-client: ${error.message}`),
   } = options;
   const endpoint: Endpoint = { url: options.url, token: options.token, fetch: options.fetch };
-  const publisherId = randomId();
+  // short keys: a batch's key is the publisher's id and the batch's number (plus a letter per split)
+  const publisherId = randomId().replace(/-/g, '');
   const channels = new Map<string, Channel>();
   const counts = { queued: 0, inFlight: 0, sent: 0, dropped: 0, rejected: 0, retries: 0 };
   const stopped = new AbortController();
@@ -309,6 +311,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
   async function send(channel: Channel) {
     const { batch, taken } = takeBatch(channel);
     counts.queued -= taken;
+    // to the back of the line: under a flood every channel gets its turn
+    channels.delete(channel.name);
+    channels.set(channel.name, channel);
     counts.inFlight += batch.length;
     channel.busy = true;
     channel.inFlightFrom = batch[0]?.seq ?? Infinity;
@@ -316,12 +321,14 @@ export function createPublisher(options: PublisherOptions): Publisher {
     else firstQueuedAt.delete(channel.name);
     active++;
     try {
-      await deliver(channel.name, batch, `${publisherId}:${++batchSeq}`);
+      await deliver(channel.name, batch, `${publisherId}-${++batchSeq}`);
     } finally {
       counts.inFlight -= batch.length;
       active--;
       channel.busy = false;
       channel.inFlightFrom = Infinity;
+      // a service may log to many short-lived channels: an idle one holds nothing
+      if (!channel.queue.length && !channel.dropped) channels.delete(channel.name);
       settleFlushes();
       pump();
     }
@@ -356,16 +363,17 @@ export function createPublisher(options: PublisherOptions): Publisher {
           else await sleep(delay, stopped.signal, keepAlive);
           continue;
         }
-        if (error instanceof RequestError && withKey && error.code === 'GRAPHQL_VALIDATION_FAILED' && /idempotencyKey/.test(error.message)) {
-          keysAccepted = false; // an older server: send without keys from now on
+        if (error instanceof RequestError && withKey && /idempotencyKey/.test(error.message)) {
+          // a server without keys (or with rules for them this publisher does not meet): without keys from now on
+          keysAccepted = false;
           attempt--;
           continue;
         }
         if (error instanceof RequestError && error.code === 'BAD_USER_INPUT' && batch.length > 1) {
           // find the entry the server refuses: only it is lost
           const half = Math.ceil(batch.length / 2);
-          await deliver(channel, batch.slice(0, half), `${key}.a`);
-          await deliver(channel, batch.slice(half), `${key}.b`);
+          await deliver(channel, batch.slice(0, half), `${key}a`);
+          await deliver(channel, batch.slice(half), `${key}b`);
           return;
         }
         counts.rejected += batch.length;

@@ -1,6 +1,6 @@
 import { createClient } from 'graphql-sse';
 import { createDurableSubscriber, cursorOf, followCursor, type StreamRequest, type StreamResult, type StreamTransport } from './durable.js';
-import { authHeaders, backoff, parseRetryAfter, RequestError, streamUrl, type Endpoint, type GraphQLErrorShape } from './http.js';
+import { authHeaders, backoff, parseRetryAfter, RequestError, resolveEndpoint, streamUrl, type Endpoint, type GraphQLErrorShape } from './http.js';
 import type { Level } from './levels.js';
 import type { Fields } from './publisher.js';
 
@@ -123,7 +123,7 @@ const retryableStatus = (status: number) => status === 408 || status === 429 || 
  * so that object's `after` follows the cursor; a refusal that waiting cannot fix (400, 401, 403)
  * ends the stream instead of retrying forever.
  */
-function sseTransport(options: SubscriberOptions, onState: (state: ConnectionState) => void): StreamTransport {
+function sseTransport(options: SubscriberOptions & { url: string }, onState: (state: ConnectionState) => void): StreamTransport {
   const { reconnectBaseMs = 250, reconnectMaxMs = 10_000 } = options;
   const doFetch = options.fetch ?? globalThis.fetch;
   return {
@@ -187,7 +187,8 @@ function failureOf(error: unknown): StreamFailure {
  * const pb = createSubscriber({ url: 'http://localhost:4000', token });
  * pb.subscribeLogs({ channel: 'etl:*' }, (entry) => console.log(entry.cursor, entry.message));
  */
-export function createSubscriber(options: SubscriberOptions): Subscriber {
+export function createSubscriber(given: SubscriberOptions = {}): Subscriber {
+  const options = resolveEndpoint(given);
   const open = new Set<DurableStream>();
 
   function subscribe<T>(
