@@ -26,13 +26,6 @@ type Documents = {
     "\n  fragment LogLine_entry on LogEntry {\n    cursor\n    channel\n    level\n    message\n    timestamp\n    fields\n  }\n": typeof types.LogLine_EntryFragmentDoc,
     "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          ...LogLine_entry\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": typeof types.LogHistoryDocument,
     "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n": typeof types.LogsDocument,
-    "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n": typeof types.MonitorsDocument,
-    "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n": typeof types.MonitorDocument,
-    "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n": typeof types.MonitorChecksDocument,
-    "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateMonitorDocument,
-    "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n": typeof types.RunMonitorCheckDocument,
-    "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.PauseMonitorDocument,
-    "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.ResumeMonitorDocument,
     "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": typeof types.ServiceStatusDocument,
     "\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.SettingsMeDocument,
     "\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": typeof types.SettingsAdminDocument,
@@ -58,6 +51,32 @@ type Documents = {
     "\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n": typeof types.PostTicketMessageDocument,
     "\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n": typeof types.SetTypingDocument,
     "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n": typeof types.UpdateTicketDocument,
+    "\n  query AlertRules {\n    alertRules {\n      id\n      name\n      kind\n      monitorId\n      monitor {\n        id\n        name\n      }\n      thresholdMs\n      recoveryThresholdMs\n      consecutiveChecks\n      recoveryChecks\n      holdDownSeconds\n      days\n      webhookUrls\n    }\n    monitors {\n      id\n      name\n    }\n  }\n": typeof types.AlertRulesDocument,
+    "\n  query AlertRuleReveal($id: ID!) {\n    alertRule(id: $id) {\n      id\n      webhookUrls(reveal: true)\n    }\n  }\n": typeof types.AlertRuleRevealDocument,
+    "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAlertRuleDocument,
+    "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": typeof types.DeleteAlertRuleDocument,
+    "\n  mutation TestAlertRuleWebhooks($id: ID!) {\n    testAlertRuleWebhooks(id: $id) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n": typeof types.TestAlertRuleWebhooksDocument,
+    "\n  query MaintenanceWindows {\n    maintenanceWindows {\n      id\n      title\n      startsAt\n      endsAt\n      active\n      monitors {\n        id\n        name\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n": typeof types.MaintenanceWindowsDocument,
+    "\n  mutation CreateMaintenanceWindow($title: String, $startsAt: DateTime!, $endsAt: DateTime!, $monitorIds: [ID!]!) {\n    createMaintenanceWindow(title: $title, startsAt: $startsAt, endsAt: $endsAt, monitorIds: $monitorIds) {\n      id\n    }\n  }\n": typeof types.CreateMaintenanceWindowDocument,
+    "\n  mutation DeleteMaintenanceWindow($id: ID!) {\n    deleteMaintenanceWindow(id: $id)\n  }\n": typeof types.DeleteMaintenanceWindowDocument,
+    "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      paused\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n        endsAt\n      }\n      alertRules {\n        id\n        name\n        kind\n        monitorId\n      }\n      checks(last: 50) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        durationMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n": typeof types.MonitorDocument,
+    "\n  query MonitorSeries($id: ID!, $range: CheckSeriesRange!) {\n    monitor(id: $id) {\n      id\n      checkSeries(range: $range) {\n        bucketSeconds\n        from\n        to\n        summary {\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          uptime\n        }\n        buckets {\n          start\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          minResponseTimeMs\n          maxResponseTimeMs\n          uptime\n        }\n      }\n    }\n  }\n": typeof types.MonitorSeriesDocument,
+    "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      id\n      ok\n    }\n  }\n": typeof types.RunMonitorCheckDocument,
+    "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n": typeof types.PauseMonitorDocument,
+    "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n": typeof types.ResumeMonitorDocument,
+    "\n  mutation CloneMonitor($id: ID!) {\n    cloneMonitor(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.CloneMonitorDocument,
+    "\n  mutation DeleteMonitor($id: ID!) {\n    deleteMonitor(id: $id)\n  }\n": typeof types.DeleteMonitorDocument,
+    "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateMonitorDocument,
+    "\n  mutation UpdateMonitor($id: ID!, $input: MonitorInput!) {\n    updateMonitor(id: $id, input: $input) {\n      id\n      name\n      kind\n      url\n      method\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n    }\n  }\n": typeof types.UpdateMonitorDocument,
+    "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n      }\n      checks(last: 30) {\n        id\n        ok\n        checkedAt\n        responseTimeMs\n        error\n      }\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n": typeof types.MonitorsDocument,
+    "\n  query Notifications {\n    alertRules {\n      id\n      name\n      webhookUrls\n    }\n    webhookDeliveries(first: 50) {\n      edges {\n        node {\n          id\n          event\n          status\n          test\n          url\n          incidentId\n          ruleId\n          createdAt\n          nextAttemptAt\n          attempts {\n            attempt\n            at\n            httpStatus\n            error\n            durationMs\n            responseBody\n          }\n        }\n      }\n    }\n  }\n": typeof types.NotificationsDocument,
+    "\n  mutation SendTestWebhook($url: String!) {\n    sendTestWebhook(url: $url) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n": typeof types.SendTestWebhookDocument,
+    "\n  query StatusPages {\n    statusPages {\n      id\n      slug\n      title\n      description\n      path\n      monitors {\n        position\n        label\n        monitor {\n          id\n          name\n        }\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n": typeof types.StatusPagesDocument,
+    "\n  mutation CreateStatusPage($input: StatusPageInput!) {\n    createStatusPage(input: $input) {\n      id\n      slug\n    }\n  }\n": typeof types.CreateStatusPageDocument,
+    "\n  mutation UpdateStatusPage($id: ID!, $input: StatusPageInput!) {\n    updateStatusPage(id: $id, input: $input) {\n      id\n      slug\n    }\n  }\n": typeof types.UpdateStatusPageDocument,
+    "\n  mutation DeleteStatusPage($id: ID!) {\n    deleteStatusPage(id: $id)\n  }\n": typeof types.DeleteStatusPageDocument,
+    "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n": typeof types.MonitorChecksDocument,
 };
 const documents: Documents = {
     "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": types.ServiceCard_ServiceFragmentDoc,
@@ -72,13 +91,6 @@ const documents: Documents = {
     "\n  fragment LogLine_entry on LogEntry {\n    cursor\n    channel\n    level\n    message\n    timestamp\n    fields\n  }\n": types.LogLine_EntryFragmentDoc,
     "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          ...LogLine_entry\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": types.LogHistoryDocument,
     "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n": types.LogsDocument,
-    "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n": types.MonitorsDocument,
-    "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n": types.MonitorDocument,
-    "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n": types.MonitorChecksDocument,
-    "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n": types.CreateMonitorDocument,
-    "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n": types.RunMonitorCheckDocument,
-    "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": types.PauseMonitorDocument,
-    "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n": types.ResumeMonitorDocument,
     "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": types.ServiceStatusDocument,
     "\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.SettingsMeDocument,
     "\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": types.SettingsAdminDocument,
@@ -104,6 +116,32 @@ const documents: Documents = {
     "\n  mutation PostTicketMessage($ticketId: ID!, $body: String!, $internal: Boolean) {\n    postTicketMessage(ticketId: $ticketId, body: $body, internal: $internal) {\n      cursor\n    }\n  }\n": types.PostTicketMessageDocument,
     "\n  mutation SetTyping($ticketId: ID!) {\n    setTyping(ticketId: $ticketId)\n  }\n": types.SetTypingDocument,
     "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n": types.UpdateTicketDocument,
+    "\n  query AlertRules {\n    alertRules {\n      id\n      name\n      kind\n      monitorId\n      monitor {\n        id\n        name\n      }\n      thresholdMs\n      recoveryThresholdMs\n      consecutiveChecks\n      recoveryChecks\n      holdDownSeconds\n      days\n      webhookUrls\n    }\n    monitors {\n      id\n      name\n    }\n  }\n": types.AlertRulesDocument,
+    "\n  query AlertRuleReveal($id: ID!) {\n    alertRule(id: $id) {\n      id\n      webhookUrls(reveal: true)\n    }\n  }\n": types.AlertRuleRevealDocument,
+    "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": types.CreateAlertRuleDocument,
+    "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": types.DeleteAlertRuleDocument,
+    "\n  mutation TestAlertRuleWebhooks($id: ID!) {\n    testAlertRuleWebhooks(id: $id) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n": types.TestAlertRuleWebhooksDocument,
+    "\n  query MaintenanceWindows {\n    maintenanceWindows {\n      id\n      title\n      startsAt\n      endsAt\n      active\n      monitors {\n        id\n        name\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n": types.MaintenanceWindowsDocument,
+    "\n  mutation CreateMaintenanceWindow($title: String, $startsAt: DateTime!, $endsAt: DateTime!, $monitorIds: [ID!]!) {\n    createMaintenanceWindow(title: $title, startsAt: $startsAt, endsAt: $endsAt, monitorIds: $monitorIds) {\n      id\n    }\n  }\n": types.CreateMaintenanceWindowDocument,
+    "\n  mutation DeleteMaintenanceWindow($id: ID!) {\n    deleteMaintenanceWindow(id: $id)\n  }\n": types.DeleteMaintenanceWindowDocument,
+    "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      paused\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n        endsAt\n      }\n      alertRules {\n        id\n        name\n        kind\n        monitorId\n      }\n      checks(last: 50) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        durationMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n": types.MonitorDocument,
+    "\n  query MonitorSeries($id: ID!, $range: CheckSeriesRange!) {\n    monitor(id: $id) {\n      id\n      checkSeries(range: $range) {\n        bucketSeconds\n        from\n        to\n        summary {\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          uptime\n        }\n        buckets {\n          start\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          minResponseTimeMs\n          maxResponseTimeMs\n          uptime\n        }\n      }\n    }\n  }\n": types.MonitorSeriesDocument,
+    "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      id\n      ok\n    }\n  }\n": types.RunMonitorCheckDocument,
+    "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n": types.PauseMonitorDocument,
+    "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n": types.ResumeMonitorDocument,
+    "\n  mutation CloneMonitor($id: ID!) {\n    cloneMonitor(id: $id) {\n      id\n      name\n    }\n  }\n": types.CloneMonitorDocument,
+    "\n  mutation DeleteMonitor($id: ID!) {\n    deleteMonitor(id: $id)\n  }\n": types.DeleteMonitorDocument,
+    "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateMonitorDocument,
+    "\n  mutation UpdateMonitor($id: ID!, $input: MonitorInput!) {\n    updateMonitor(id: $id, input: $input) {\n      id\n      name\n      kind\n      url\n      method\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n    }\n  }\n": types.UpdateMonitorDocument,
+    "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n      }\n      checks(last: 30) {\n        id\n        ok\n        checkedAt\n        responseTimeMs\n        error\n      }\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n": types.MonitorsDocument,
+    "\n  query Notifications {\n    alertRules {\n      id\n      name\n      webhookUrls\n    }\n    webhookDeliveries(first: 50) {\n      edges {\n        node {\n          id\n          event\n          status\n          test\n          url\n          incidentId\n          ruleId\n          createdAt\n          nextAttemptAt\n          attempts {\n            attempt\n            at\n            httpStatus\n            error\n            durationMs\n            responseBody\n          }\n        }\n      }\n    }\n  }\n": types.NotificationsDocument,
+    "\n  mutation SendTestWebhook($url: String!) {\n    sendTestWebhook(url: $url) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n": types.SendTestWebhookDocument,
+    "\n  query StatusPages {\n    statusPages {\n      id\n      slug\n      title\n      description\n      path\n      monitors {\n        position\n        label\n        monitor {\n          id\n          name\n        }\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n": types.StatusPagesDocument,
+    "\n  mutation CreateStatusPage($input: StatusPageInput!) {\n    createStatusPage(input: $input) {\n      id\n      slug\n    }\n  }\n": types.CreateStatusPageDocument,
+    "\n  mutation UpdateStatusPage($id: ID!, $input: StatusPageInput!) {\n    updateStatusPage(id: $id, input: $input) {\n      id\n      slug\n    }\n  }\n": types.UpdateStatusPageDocument,
+    "\n  mutation DeleteStatusPage($id: ID!) {\n    deleteStatusPage(id: $id)\n  }\n": types.DeleteStatusPageDocument,
+    "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n": types.MonitorChecksDocument,
 };
 
 /**
@@ -168,34 +206,6 @@ export function graphql(source: "\n  query LogHistory($channel: String!, $before
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n"): (typeof documents)["\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n"): (typeof documents)["\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptime(hours: 24)\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptime(hours: 24)\n      responseTimes(hours: 24) {\n        at\n        ms\n        ok\n      }\n      checks(last: 20) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n"): (typeof documents)["\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n"): (typeof documents)["\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      ok\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -296,6 +306,110 @@ export function graphql(source: "\n  mutation SetTyping($ticketId: ID!) {\n    s
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTicket($id: ID!, $status: TicketStatus, $priority: TicketPriority, $assigneeId: ID, $unassign: Boolean) {\n    updateTicket(id: $id, status: $status, priority: $priority, assigneeId: $assigneeId, unassign: $unassign) {\n      id\n      status\n      priority\n      assignee {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertRules {\n    alertRules {\n      id\n      name\n      kind\n      monitorId\n      monitor {\n        id\n        name\n      }\n      thresholdMs\n      recoveryThresholdMs\n      consecutiveChecks\n      recoveryChecks\n      holdDownSeconds\n      days\n      webhookUrls\n    }\n    monitors {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AlertRules {\n    alertRules {\n      id\n      name\n      kind\n      monitorId\n      monitor {\n        id\n        name\n      }\n      thresholdMs\n      recoveryThresholdMs\n      consecutiveChecks\n      recoveryChecks\n      holdDownSeconds\n      days\n      webhookUrls\n    }\n    monitors {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertRuleReveal($id: ID!) {\n    alertRule(id: $id) {\n      id\n      webhookUrls(reveal: true)\n    }\n  }\n"): (typeof documents)["\n  query AlertRuleReveal($id: ID!) {\n    alertRule(id: $id) {\n      id\n      webhookUrls(reveal: true)\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestAlertRuleWebhooks($id: ID!) {\n    testAlertRuleWebhooks(id: $id) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation TestAlertRuleWebhooks($id: ID!) {\n    testAlertRuleWebhooks(id: $id) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MaintenanceWindows {\n    maintenanceWindows {\n      id\n      title\n      startsAt\n      endsAt\n      active\n      monitors {\n        id\n        name\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query MaintenanceWindows {\n    maintenanceWindows {\n      id\n      title\n      startsAt\n      endsAt\n      active\n      monitors {\n        id\n        name\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateMaintenanceWindow($title: String, $startsAt: DateTime!, $endsAt: DateTime!, $monitorIds: [ID!]!) {\n    createMaintenanceWindow(title: $title, startsAt: $startsAt, endsAt: $endsAt, monitorIds: $monitorIds) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateMaintenanceWindow($title: String, $startsAt: DateTime!, $endsAt: DateTime!, $monitorIds: [ID!]!) {\n    createMaintenanceWindow(title: $title, startsAt: $startsAt, endsAt: $endsAt, monitorIds: $monitorIds) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMaintenanceWindow($id: ID!) {\n    deleteMaintenanceWindow(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteMaintenanceWindow($id: ID!) {\n    deleteMaintenanceWindow(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      paused\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n        endsAt\n      }\n      alertRules {\n        id\n        name\n        kind\n        monitorId\n      }\n      checks(last: 50) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        durationMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Monitor($id: ID!) {\n    monitor(id: $id) {\n      id\n      name\n      kind\n      url\n      method\n      status\n      paused\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n        endsAt\n      }\n      alertRules {\n        id\n        name\n        kind\n        monitorId\n      }\n      checks(last: 50) {\n        id\n        ok\n        httpStatus\n        responseTimeMs\n        durationMs\n        error\n        certExpiresAt\n        certValid\n        checkedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitorSeries($id: ID!, $range: CheckSeriesRange!) {\n    monitor(id: $id) {\n      id\n      checkSeries(range: $range) {\n        bucketSeconds\n        from\n        to\n        summary {\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          uptime\n        }\n        buckets {\n          start\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          minResponseTimeMs\n          maxResponseTimeMs\n          uptime\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MonitorSeries($id: ID!, $range: CheckSeriesRange!) {\n    monitor(id: $id) {\n      id\n      checkSeries(range: $range) {\n        bucketSeconds\n        from\n        to\n        summary {\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          uptime\n        }\n        buckets {\n          start\n          count\n          failures\n          avgResponseTimeMs\n          p95ResponseTimeMs\n          minResponseTimeMs\n          maxResponseTimeMs\n          uptime\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      id\n      ok\n    }\n  }\n"): (typeof documents)["\n  mutation RunMonitorCheck($id: ID!) {\n    runMonitorCheck(id: $id) {\n      id\n      ok\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n"): (typeof documents)["\n  mutation PauseMonitor($id: ID!) {\n    pauseMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeMonitor($id: ID!) {\n    resumeMonitor(id: $id) {\n      id\n      status\n      paused\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloneMonitor($id: ID!) {\n    cloneMonitor(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CloneMonitor($id: ID!) {\n    cloneMonitor(id: $id) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMonitor($id: ID!) {\n    deleteMonitor(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteMonitor($id: ID!) {\n    deleteMonitor(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateMonitor($input: MonitorInput!) {\n    createMonitor(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMonitor($id: ID!, $input: MonitorInput!) {\n    updateMonitor(id: $id, input: $input) {\n      id\n      name\n      kind\n      url\n      method\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMonitor($id: ID!, $input: MonitorInput!) {\n    updateMonitor(id: $id, input: $input) {\n      id\n      name\n      kind\n      url\n      method\n      intervalSeconds\n      timeoutMs\n      expectedStatus\n      keyword\n      retries\n      checkSsl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n      }\n      checks(last: 30) {\n        id\n        ok\n        checkedAt\n        responseTimeMs\n        error\n      }\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n"): (typeof documents)["\n  query Monitors {\n    monitors {\n      id\n      name\n      kind\n      url\n      status\n      intervalSeconds\n      uptimes {\n        last24Hours\n        last7Days\n        last30Days\n      }\n      activeMaintenance {\n        id\n        title\n      }\n      checks(last: 30) {\n        id\n        ok\n        checkedAt\n        responseTimeMs\n        error\n      }\n      lastCheck {\n        ok\n        responseTimeMs\n        checkedAt\n        error\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Notifications {\n    alertRules {\n      id\n      name\n      webhookUrls\n    }\n    webhookDeliveries(first: 50) {\n      edges {\n        node {\n          id\n          event\n          status\n          test\n          url\n          incidentId\n          ruleId\n          createdAt\n          nextAttemptAt\n          attempts {\n            attempt\n            at\n            httpStatus\n            error\n            durationMs\n            responseBody\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Notifications {\n    alertRules {\n      id\n      name\n      webhookUrls\n    }\n    webhookDeliveries(first: 50) {\n      edges {\n        node {\n          id\n          event\n          status\n          test\n          url\n          incidentId\n          ruleId\n          createdAt\n          nextAttemptAt\n          attempts {\n            attempt\n            at\n            httpStatus\n            error\n            durationMs\n            responseBody\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhook($url: String!) {\n    sendTestWebhook(url: $url) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SendTestWebhook($url: String!) {\n    sendTestWebhook(url: $url) {\n      id\n      status\n      url\n      attempts {\n        attempt\n        at\n        httpStatus\n        error\n        durationMs\n        responseBody\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatusPages {\n    statusPages {\n      id\n      slug\n      title\n      description\n      path\n      monitors {\n        position\n        label\n        monitor {\n          id\n          name\n        }\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query StatusPages {\n    statusPages {\n      id\n      slug\n      title\n      description\n      path\n      monitors {\n        position\n        label\n        monitor {\n          id\n          name\n        }\n      }\n    }\n    monitors {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateStatusPage($input: StatusPageInput!) {\n    createStatusPage(input: $input) {\n      id\n      slug\n    }\n  }\n"): (typeof documents)["\n  mutation CreateStatusPage($input: StatusPageInput!) {\n    createStatusPage(input: $input) {\n      id\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateStatusPage($id: ID!, $input: StatusPageInput!) {\n    updateStatusPage(id: $id, input: $input) {\n      id\n      slug\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateStatusPage($id: ID!, $input: StatusPageInput!) {\n    updateStatusPage(id: $id, input: $input) {\n      id\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteStatusPage($id: ID!) {\n    deleteStatusPage(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteStatusPage($id: ID!) {\n    deleteStatusPage(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n"): (typeof documents)["\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
