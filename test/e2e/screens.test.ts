@@ -40,6 +40,7 @@ describe.skipIf(!hasChromium)('console screens', () => {
     ids.up = (await gql(`mutation { createMonitor(input: {name: "Checkout API", url: "${site.url}", intervalSeconds: 3600}) { id } }`)).createMonitor.id;
     ids.down = (await gql(`mutation { createMonitor(input: {name: "Payments webhook", url: "${site.url}hook", intervalSeconds: 3600, expectedStatus: "204"}) { id } }`)).createMonitor.id;
     for (let i = 0; i < 3; i++) await gql(`mutation { runMonitorCheck(id: "${ids.up}") { ok } }`);
+    await gql(`mutation ($url: String!) { createAlertRule(input: {name: "payments down", kind: DOWN, monitorId: "${ids.down}", webhookUrls: [$url]}) { id } }`, { url: `${hook.url}pager` });
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 
@@ -144,11 +145,13 @@ describe.skipIf(!hasChromium)('console screens', () => {
       await open(page, '#/monitors/rules');
       await page.getByRole('button', { name: 'New alert rule' }).click();
       const form = page.getByRole('form', { name: 'New alert rule' });
-      await form.getByLabel('Name').fill('payments down');
+      await form.getByLabel('Name').fill('payments slow');
+      await form.getByLabel('Condition').selectOption({ label: 'Slow responses' });
+      await form.getByLabel('Slower than (ms)').fill('60000');
       await form.getByLabel('Monitor').selectOption({ label: 'Payments webhook' });
       await form.getByLabel(/Webhooks/).fill(`${hook.url}pager`);
       await form.getByRole('button', { name: 'Create rule' }).click();
-      const row = page.locator('[data-rule="payments down"]');
+      const row = page.locator('[data-rule="payments slow"]');
       await row.waitFor();
       await row.getByRole('button', { name: 'Send test' }).click();
       await page.getByRole('region', { name: 'Test results' }).locator('[data-delivery-status="DELIVERED"]').waitFor();
@@ -177,6 +180,43 @@ describe.skipIf(!hasChromium)('console screens', () => {
       await page.getByRole('dialog').getByRole('button', { name: 'Delete window' }).click();
       await row.waitFor({ state: 'detached' });
       expect(errors).toEqual([]);
+    });
+  });
+
+  describe('incidents', () => {
+    let context: BrowserContext;
+    let page: Page;
+    beforeAll(async () => {
+      context = await signedInContext(browser, token, { viewport: DESKTOP });
+      page = await context.newPage();
+    });
+    afterAll(() => context?.close());
+
+    it('an incident appears live under filters kept in the URL, and its timeline tells who did what', async () => {
+      await open(page, `#/incidents?status=OPEN&monitor=${ids.down}`);
+      await page.getByText('No incidents match these filters.').waitFor();
+      // "payments down" (with a webhook) opens it
+      await gql(`mutation { runMonitorCheck(id: "${ids.down}") { ok } }`);
+      const row = page.locator('[data-incident="1"]');
+      await row.waitFor({ timeout: 10_000 });
+      expect(await page.getByLabel('Status').inputValue()).toBe('OPEN');
+      await check(page, 'incidents', 'desktop');
+      await row.getByRole('link', { name: /Payments webhook is down/ }).click();
+      await page.getByRole('heading', { name: /#1 Payments webhook is down/ }).waitFor();
+      const timeline = page.getByRole('list', { name: /Timeline/ });
+      await timeline.locator('[data-kind="OPENED"]').waitFor();
+      expect(await timeline.locator('[data-kind="CHECK"]').count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Acknowledge' }).click();
+      await timeline.locator('[data-kind="ACKNOWLEDGED"]', { hasText: 'by Ada' }).waitFor();
+      await page.getByLabel('Note', { exact: true }).fill('Receiver answers 200 where 204 is expected');
+      await page.getByLabel('Show on status pages').check();
+      await page.getByRole('button', { name: 'Add note' }).click();
+      await timeline.locator('[data-kind="NOTE"]', { hasText: 'Receiver answers 200' }).waitFor();
+      // the webhook of the rule heard of it: its attempts and answers are on the timeline
+      await timeline.locator('[data-kind="WEBHOOK_ATTEMPT"]').first().waitFor({ timeout: 15_000 });
+      await check(page, 'incident', 'desktop');
+      await page.goto(`${t.url}/#/incidents?status=RESOLVED`);
+      await page.getByText('No incidents match these filters.').waitFor();
     });
   });
 });

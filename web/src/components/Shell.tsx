@@ -103,7 +103,7 @@ export function Shell({
         {section === '/services' && <ServicesPage />}
         {section === '/logs' && <LogsPage key={route.params.get('channel') ?? '*'} params={route.params} />}
         {section === '/monitors' && <MonitorsPage path={route.path} params={route.params} />}
-        {section === '/incidents' && <IncidentsPage />}
+        {section === '/incidents' && <IncidentsPage path={route.path} params={route.params} />}
         {section === '/tickets' && <TicketsPage path={route.path} viewerId={viewer?.id ?? null} />}
         {section === '/settings' && <SettingsPage />}
       </main>
