@@ -219,4 +219,65 @@ describe.skipIf(!hasChromium)('console screens', () => {
       await page.getByText('No incidents match these filters.').waitFor();
     });
   });
+
+  describe('public status page', () => {
+    it('an admin picks monitors and a slug; a signed-out browser sees state, 90 days and incidents, live, and nothing else', async () => {
+      await gql(`mutation { runMonitorCheck(id: "${ids.down}") { ok } }`);
+      const admin = await signedInContext(browser, token, { viewport: DESKTOP });
+      try {
+        const page = await admin.newPage();
+        await open(page, '#/monitors/status-pages');
+        await page.getByRole('button', { name: 'New status page' }).click();
+        const form = page.getByRole('form', { name: 'New status page' });
+        await form.getByLabel('Title').fill('Acme status');
+        await form.getByLabel('Slug (the address)').fill('acme');
+        await form.getByLabel('Payments webhook').check();
+        await form.getByLabel('Public name for Payments webhook').fill('Payments');
+        await form.getByLabel(/^Checkout API/).first().check();
+        await form.getByRole('button', { name: 'Publish page' }).click();
+        await page.locator('[data-status-page="acme"]').waitFor();
+        await check(page, 'status-pages', 'desktop');
+      } finally {
+        await admin.close();
+      }
+
+      for (const [viewport, size] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
+        // nobody signed in: a fresh browser profile
+        const anonymous = await browser.newContext({ viewport, colorScheme: size === 'phone' ? 'light' : 'dark' });
+        try {
+          const page = await anonymous.newPage();
+          const errors = collectPageErrors(page);
+          await page.goto(`${t.url}/status/acme`);
+          await page.getByRole('heading', { name: 'Acme status' }).waitFor();
+          const payments = page.locator('[data-public-monitor="Payments"]');
+          await payments.waitFor();
+          expect(await payments.locator('.sp-day').count()).toBe(90);
+          expect(await page.getByTestId('headline').getAttribute('data-status')).not.toBe('OPERATIONAL');
+          const html = await page.content();
+          expect(html).not.toContain(site.url.replace(/\/$/, ''));
+          expect(html).not.toContain('Sign out');
+          expect(await page.evaluate(() => localStorage.getItem('pulseboard.token'))).toBeNull();
+          expect(errors).toEqual([]);
+          await check(page, 'status-page', size);
+        } finally {
+          await anonymous.close();
+        }
+      }
+
+      // live: the monitor recovers and the open page follows by itself (it polls)
+      const anonymous = await browser.newContext({ viewport: DESKTOP });
+      try {
+        const page = await anonymous.newPage();
+        await page.goto(`${t.url}/status/acme`);
+        const payments = page.locator('[data-public-monitor="Payments"]');
+        await payments.getByText('Down').waitFor();
+        site.behaviour.status = 204;
+        await gql(`mutation { runMonitorCheck(id: "${ids.down}") { ok } }`);
+        await expect.poll(() => payments.locator('.badge').textContent(), { timeout: 45_000, interval: 1_000 }).not.toBe('Down');
+      } finally {
+        site.behaviour.status = 200;
+        await anonymous.close();
+      }
+    }, 120_000);
+  });
 });
