@@ -7,6 +7,7 @@ import { createConnectionStore } from './lib/connection';
 import { connectBrowserStream, pickMode, type BrowserStream } from './lib/stream/browser-stream';
 import { StreamContext } from './lib/stream/use-stream';
 import { SignInPage } from './pages/SignIn';
+import { StatusPage } from './pages/StatusPage';
 
 const TOKEN_KEY = 'pulseboard.token';
 
@@ -27,8 +28,23 @@ export function App() {
     return () => removeEventListener('storage', onStorage);
   }, []);
 
+  // a public status page is for anyone: no sign-in, no stream, nothing of the console
+  const statusSlug = /^\/status\/([a-z0-9-]{1,64})\/?$/.exec(window.location.pathname)?.[1];
+  if (statusSlug) return <PublicStatus slug={statusSlug} />;
   if (!token) return <SignedOut onSignIn={signIn} />;
   return <SignedIn key={token} token={token} onSignedOut={signedOut} />;
+}
+
+function PublicStatus({ slug }: { slug: string }) {
+  const client = useMemo(
+    () => new Client({ url: '/graphql', preferGetMethod: false, fetch: quietAbort(globalThis.fetch.bind(globalThis)), exchanges: [cacheExchange, fetchExchange] }),
+    [],
+  );
+  return (
+    <Provider value={client}>
+      <StatusPage slug={slug} />
+    </Provider>
+  );
 }
 
 function SignedOut({ onSignIn }: { onSignIn: (token: string) => void }) {

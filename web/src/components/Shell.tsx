@@ -102,8 +102,8 @@ export function Shell({
       <main className="page" id="main" tabIndex={-1}>
         {section === '/services' && <ServicesPage />}
         {section === '/logs' && <LogsPage key={route.params.get('channel') ?? '*'} params={route.params} />}
-        {section === '/monitors' && <MonitorsPage path={route.path} />}
-        {section === '/incidents' && <IncidentsPage />}
+        {section === '/monitors' && <MonitorsPage path={route.path} params={route.params} />}
+        {section === '/incidents' && <IncidentsPage path={route.path} params={route.params} />}
         {section === '/tickets' && <TicketsPage path={route.path} viewerId={viewer?.id ?? null} />}
         {section === '/settings' && <SettingsPage />}
       </main>

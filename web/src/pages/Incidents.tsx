@@ -1,14 +1,18 @@
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { DataTable } from '../components/ui/DataTable';
 import { PageHeader } from '../components/ui/PageHeader';
 import { Empty, ErrorNote, QueryState } from '../components/ui/States';
 import { graphql } from '../gql';
+import type { IncidentStatus } from '../gql/graphql';
+import { mutationError } from '../lib/errors';
+import { navigate } from '../lib/route';
 import { ago, useNow } from '../lib/time';
+import { IncidentDetail } from './incidents/IncidentDetail';
 
 const IncidentsQuery = graphql(/* GraphQL */ `
-  query Incidents($status: IncidentStatus) {
-    incidents(status: $status, first: 100) {
+  query Incidents($status: IncidentStatus, $monitorId: ID, $from: DateTime) {
+    incidents(status: $status, monitorId: $monitorId, from: $from, first: 100) {
       edges {
         node {
           id
@@ -27,6 +31,10 @@ const IncidentsQuery = graphql(/* GraphQL */ `
         }
       }
     }
+    monitors {
+      id
+      name
+    }
   }
 `);
 
@@ -43,60 +51,112 @@ const IncidentEvents = graphql(/* GraphQL */ `
   }
 `);
 
-const Acknowledge = graphql(/* GraphQL */ `
+export const Acknowledge = graphql(/* GraphQL */ `
   mutation AcknowledgeIncident($id: ID!) {
     acknowledgeIncident(id: $id) {
       id
       status
+      acknowledgedAt
     }
   }
 `);
 
-const Resolve = graphql(/* GraphQL */ `
+export const Resolve = graphql(/* GraphQL */ `
   mutation ResolveIncident($id: ID!, $note: String) {
     resolveIncident(id: $id, note: $note) {
       id
       status
+      resolvedAt
       resolutionNote
     }
   }
 `);
 
-export function IncidentsPage() {
+const STATUSES: IncidentStatus[] = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'];
+const SINCE: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
+
+/** How long, as people say it: "4 min", "2 h 5 min", "3 d 2 h". */
+export function duration(fromIso: string, toIso: string | null | undefined, now: number): string {
+  const s = Math.max(0, Math.round(((toIso ? Date.parse(toIso) : now) - Date.parse(fromIso)) / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+export function IncidentsPage({ path, params }: { path: string; params: URLSearchParams }) {
+  const id = path.split('/')[2];
+  return id ? <IncidentDetail key={id} id={id} /> : <IncidentList params={params} />;
+}
+
+/** Filters live in the URL, so a filtered list is a link; the list updates as incidents change. */
+function IncidentList({ params }: { params: URLSearchParams }) {
   const now = useNow();
-  const [status, setStatus] = useState<'' | 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED'>('');
-  const [result, refetch] = useQuery({ query: IncidentsQuery, variables: { status: status || null }, requestPolicy: 'cache-and-network' });
+  const status = STATUSES.find((s) => s === params.get('status')) ?? null;
+  const monitorId = params.get('monitor') || null;
+  const since = params.get('since') ?? '';
+  // the window's start, fixed for this filter (a moving `from` would refetch every second)
+  const from = useMemo(() => (SINCE[since] ? new Date(Date.now() - SINCE[since]!).toISOString() : null), [since]);
+  const [result, refetch] = useQuery({ query: IncidentsQuery, variables: { status, monitorId, from }, requestPolicy: 'cache-and-network' });
   const [announcement, setAnnouncement] = useState('');
+  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   useSubscription({ query: IncidentEvents, variables: { after: null } }, (_p, event) => {
     const { kind, incident } = event.incidents;
     // said once to a screen reader, without moving focus
     if (kind === 'OPENED') setAnnouncement(`New incident #${incident.number}: ${incident.title}`);
-    refetch({ requestPolicy: 'network-only' });
+    reload();
     return event;
   });
   const [, acknowledge] = useMutation(Acknowledge);
-  const [, resolve] = useMutation(Resolve);
-  const [noteFor, setNoteFor] = useState<string | null>(null);
-  const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
-  const act = async (run: Promise<{ error?: { message: string; graphQLErrors: { message: string }[] } }>) => {
-    const outcome = await run;
-    setActionError(outcome.error ? (outcome.error.graphQLErrors[0]?.message ?? outcome.error.message) : null);
-    return !outcome.error;
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    const query = next.toString();
+    navigate(`/incidents${query ? `?${query}` : ''}`);
   };
   return (
     <>
-      <PageHeader title="Incidents">
+      <PageHeader title="Incidents" />
+      <div className="filters" role="group" aria-label="Filters">
         <label className="inline">
           Status
-          <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+          <select value={status ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
             <option value="">all</option>
-            <option>OPEN</option>
-            <option>ACKNOWLEDGED</option>
-            <option>RESOLVED</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.toLowerCase()}
+              </option>
+            ))}
           </select>
         </label>
-      </PageHeader>
+        <label className="inline">
+          Monitor
+          <select value={monitorId ?? ''} onChange={(e) => setFilter('monitor', e.target.value)}>
+            <option value="">all</option>
+            {result.data?.monitors.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          Open since
+          <select value={since} onChange={(e) => setFilter('since', e.target.value)}>
+            <option value="">any time</option>
+            <option value="24h">last 24 h</option>
+            <option value="7d">last 7 days</option>
+            <option value="30d">last 30 days</option>
+          </select>
+        </label>
+        {(status || monitorId || since) && (
+          <a href="#/incidents" className="clear-filters">
+            Clear filters
+          </a>
+        )}
+      </div>
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="incident-announcer">
         {announcement}
       </div>
@@ -104,50 +164,48 @@ export function IncidentsPage() {
       <QueryState result={result} label="Loading incidents…">
         {(data) =>
           data.incidents.edges.length === 0 ? (
-            <Empty title="No incidents.">Alert rules open them when a monitor goes wrong.</Empty>
+            <Empty title={status || monitorId || since ? 'No incidents match these filters.' : 'No incidents.'}>Alert rules open them when a monitor goes wrong.</Empty>
           ) : (
             <DataTable
               caption="Incidents, newest first"
+              className="incidents-table"
               rows={data.incidents.edges.map((e) => e.node)}
               rowKey={(i) => i.id}
+              href={(i) => `#/incidents/${i.id}`}
               rowProps={(i) => ({ 'data-incident': String(i.number) })}
               columns={[
-                { header: 'Incident', primary: true, cell: (i) => (
-                  <span>
-                    <span className="muted">#{i.number}</span> {i.title}
-                  </span>
-                ) },
-                { header: 'Status', cell: (i) => <span className={`badge ${i.status}`}>{i.status}</span> },
                 {
-                  header: 'Details',
-                  className: 'muted',
+                  header: 'Incident',
+                  primary: true,
                   cell: (i) => (
                     <span>
-                      {i.kind} · {i.monitor ? <a href={`#/monitors/${i.monitor.id}`}>{i.monitor.name}</a> : 'deleted monitor'} · opened {ago(i.openedAt, now)}
-                      {i.resolutionNote ? ` · “${i.resolutionNote}”` : ''}
+                      <span className="muted">#{i.number}</span> {i.title}
                     </span>
                   ),
                 },
+                { header: 'Status', className: 'status-cell', cell: (i) => <span className={`badge ${i.status}`}>{i.status}</span> },
+                { header: 'Monitor', cell: (i) => (i.monitor ? <a href={`#/monitors/${i.monitor.id}`}>{i.monitor.name}</a> : <span className="muted">deleted</span>) },
+                { header: 'Opened', className: 'muted num', cell: (i) => <time dateTime={i.openedAt} title={new Date(i.openedAt).toLocaleString()}>{ago(i.openedAt, now)}</time> },
+                { header: 'Duration', className: 'num', cell: (i) => duration(i.openedAt, i.resolvedAt, now) },
                 {
                   header: 'Actions',
+                  className: 'actions-col',
                   cell: (i) => (
-                    <div className="row" style={{ justifyContent: 'flex-end' }}>
-                      {i.status === 'OPEN' && <button onClick={() => void act(acknowledge({ id: i.id }))}>Acknowledge</button>}
-                      {i.status !== 'RESOLVED' &&
-                        (noteFor === i.id ? (
-                          <form
-                            className="row"
-                            onSubmit={(e) => {
-                              e.preventDefault();
-                              void act(resolve({ id: i.id, note: note || null })).then((ok) => ok && setNoteFor(null));
-                            }}
-                          >
-                            <input aria-label={`Resolution note for incident #${i.number}`} autoFocus value={note} onChange={(e) => setNote(e.target.value)} placeholder="resolution note" />
-                            <button className="primary">Resolve</button>
-                          </form>
-                        ) : (
-                          <button onClick={() => (setNoteFor(i.id), setNote(''))}>Resolve…</button>
-                        ))}
+                    <div className="row actions-cell">
+                      {i.status === 'OPEN' && (
+                        <button
+                          onClick={() =>
+                            void acknowledge({ id: i.id }).then((outcome) => {
+                              setActionError(mutationError(outcome)?.message ?? null);
+                            })
+                          }
+                        >
+                          Acknowledge
+                        </button>
+                      )}
+                      <a href={`#/incidents/${i.id}`} aria-label={`Timeline of incident #${i.number}`}>
+                        Timeline →
+                      </a>
                     </div>
                   ),
                 },

@@ -21,8 +21,10 @@ export function DataTable<Row>({
   rowKey,
   href,
   rowProps,
+  className,
 }: {
   caption: string;
+  className?: string;
   columns: Column<Row>[];
   rows: readonly Row[];
   rowKey: (row: Row) => string;
@@ -31,7 +33,7 @@ export function DataTable<Row>({
 }) {
   return (
     <div className="table-box">
-      <table className="data-table">
+      <table className={`data-table ${className ?? ''}`.trim()}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
