@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createPublisher } from '../client/src/index.js';
 import { startApp } from './support/app.js';
-import { serverTakesIdempotencyKeys, storedEntries } from './support/client-kit.js';
+import { bodyText, serverTakesIdempotencyKeys, storedEntries } from './support/client-kit.js';
 import { addServiceToken } from './support/people.js';
 import { freePort } from './support/processes.js';
 import { createTestBus, createTestStore } from './support/services.js';
@@ -15,10 +15,10 @@ function recordingFetch() {
   const wrapped: typeof fetch = async (input, init) => {
     const sentAt = Date.now();
     const response = await fetch(input, init);
-    if (!PUBLISH_RE.test(String(init?.body))) return response;
+    if (!PUBLISH_RE.test(bodyText(init))) return response;
     const body = await response.clone().json().catch(() => null);
     const extensions = body?.errors?.[0]?.extensions;
-    const { variables } = JSON.parse(String(init!.body));
+    const { variables } = JSON.parse(bodyText(init));
     // a batch is known by its channel and first entry
     const batch = `${variables.channel}/${variables.entries[0].message}`;
     calls.push({ batch, sentAt, answeredAt: Date.now(), status: response.status, waitMs: extensions?.retryAfterMs, code: extensions?.code });
@@ -69,7 +69,7 @@ describe('createPublisher against a real server', () => {
       // the server stores the batch, the answer never reaches the publisher: it must send it again
       const losing: typeof fetch = async (input, init) => {
         const response = await fetch(input, init);
-        if (PUBLISH_RE.test(String(init?.body)) && lose-- > 0) throw new TypeError('fetch failed (answer lost)');
+        if (PUBLISH_RE.test(bodyText(init)) && lose-- > 0) throw new TypeError('fetch failed (answer lost)');
         return response;
       };
       const publisher = createPublisher({ url: t.url, token: admin.token, fetch: losing, batchSize: 10, flushOnExit: false });

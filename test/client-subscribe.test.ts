@@ -3,7 +3,7 @@ import { createPublisher, createSubscriber, type Gap, type LogEntry, type Ticket
 import { startApp } from './support/app.js';
 import { startInstance } from './support/processes.js';
 import { createTestBus, createTestStore } from './support/services.js';
-import { durableStore, registerOver } from './support/client-kit.js';
+import { durableStore, registerOver, urlOf } from './support/client-kit.js';
 
 const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} ${i}`);
 
@@ -55,7 +55,7 @@ describe('createSubscriber: durable log streams against a real server', () => {
       let sawSlowConsumer = false;
       const gated: typeof fetch = async (input, init) => {
         const response = await fetch(input, init);
-        if (!String(input).endsWith('/graphql/stream') || !response.body) return response;
+        if (!urlOf(input).endsWith('/graphql/stream') || !response.body) return response;
         const first = ++streams === 1;
         const reader = response.body.getReader();
         const decoder = new TextDecoder();

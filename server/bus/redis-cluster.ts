@@ -12,6 +12,12 @@ export interface CreateRedisClusterBusOptions {
 
 type Handler = (payload: unknown) => void;
 
+/**
+ * An SUNSUBSCRIBE reply nobody waits for: the listener is already gone, and a connection that closes
+ * meanwhile drops the reply, which is no failure (the subscription ends with the connection).
+ */
+function ignoreClosingReply(_error: unknown) {}
+
 function parseNode(node: string): { host: string; port: number } {
   const colon = node.lastIndexOf(':');
   const host = node.slice(0, colon).replace(/^\[|\]$/g, '');
@@ -101,7 +107,7 @@ export function createRedisClusterBus({ nodes, prefix = 'pb:', onError = () => {
         if (held.size > 0 || handlers.get(channel) !== held) return;
         handlers.delete(channel);
         // the reply is not needed; one the closing connection drops must not be an unhandled rejection
-        if (!closed) cluster.sunsubscribe(channel).catch(() => {});
+        if (!closed) cluster.sunsubscribe(channel).catch(ignoreClosingReply);
       };
     },
     received: () => ({ ...traffic }),

@@ -20,7 +20,6 @@ describe.skipIf(!hasChromium)('console screens', () => {
   let site: Awaited<ReturnType<typeof startSite>>;
   let hook: Awaited<ReturnType<typeof startSite>>;
   let token: string;
-  let svc: string;
   const ids = { up: '', down: '' };
 
   const gql = async (query: string, variables: Record<string, unknown> = {}, as = token) => {
@@ -36,7 +35,6 @@ describe.skipIf(!hasChromium)('console screens', () => {
     site = await startSite({ status: 200 });
     hook = await startSite({ status: 202, body: 'thanks' });
     ({ token } = await t.signUp('Ada'));
-    svc = (await gql('mutation { createServiceToken(name: "services", channels: ["*"]) { secret } }')).createServiceToken.secret;
     ids.up = (await gql(`mutation { createMonitor(input: {name: "Checkout API", url: "${site.url}", intervalSeconds: 3600}) { id } }`)).createMonitor.id;
     ids.down = (await gql(`mutation { createMonitor(input: {name: "Payments webhook", url: "${site.url}hook", intervalSeconds: 3600, expectedStatus: "204"}) { id } }`)).createMonitor.id;
     for (let i = 0; i < 3; i++) await gql(`mutation { runMonitorCheck(id: "${ids.up}") { ok } }`);

@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import type { TestApp } from './app.js';
 import { createPostgresDatabase, postgresUrl } from './services.js';
 
+/** A fetch call's body as text (the kit always sends JSON strings). */
+export const bodyText = (init?: RequestInit) => (typeof init?.body === 'string' ? init.body : '');
+
+/** A fetch call's URL as text, whatever form the caller gave it in. */
+export const urlOf = (input: string | URL | Request) => (input instanceof Request ? input.url : input.toString());
+
 /** Every entry stored for a pattern, in cursor order, read from the store itself. */
 export async function storedEntries(t: TestApp, tenantId: string, pattern = '*') {
   const head = await t.app.logs.head(tenantId);

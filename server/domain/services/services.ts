@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Bus } from '../../bus/index.js';
 import { afterCommitPublishFailed } from '../../bus/index.js';
 import { topics, type ServiceSnapshot } from '../../bus/topics.js';

@@ -141,7 +141,10 @@ export function IncidentDetail({ id }: { id: string }) {
     if (resolving) {
       const failure = mutationError(await resolve({ id, note: note || null }));
       setError(failure?.message ?? null);
-      if (!failure) (setNote(''), setResolving(false));
+      if (!failure) {
+        setNote('');
+        setResolving(false);
+      }
     } else {
       const failure = mutationError(await addNote({ id, body: note, public: isPublic }));
       setError(failure?.message ?? null);

@@ -92,7 +92,7 @@ export function MonitorForm({ monitor, id, onDone, onCancel }: { monitor?: Monit
       if (result.data) onDone(result.data.createMonitor.id, result.data.createMonitor.name);
     }
   }
-  const field = (name: keyof Draft & string, label: string, props: Record<string, unknown> = {}) => (
+  const field = (name: keyof Draft, label: string, props: Record<string, unknown> = {}) => (
     <label className="field-slot">
       {label}
       <input
