@@ -75,6 +75,8 @@ export async function buildApp({
   const appBus = appBusFor(bus, metrics);
   // sign-in throttling is shared between instances through Redis when there is one
   const throttleRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  // without a listener ioredis reports every failed reconnect as an unhandled 'error'; a throttle
+  // that cannot reach Redis counts on this instance instead (rate-limiter-flexible's insurance limiter)
   throttleRedis?.on('error', () => {});
   const auth = createAuth({
     db: store.db,

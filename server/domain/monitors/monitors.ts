@@ -12,7 +12,7 @@ import { parseExpectedStatus } from './expected-status.js';
 import { assess, checksNeeded, describeCondition } from './alerts.js';
 import { addToRollup } from './check-stats.js';
 import { isUuid } from '../auth/auth.js';
-import { badInput, notFound } from '../shared/errors.js';
+import { badInput, notFound, nullIfNotFound } from '../shared/errors.js';
 import { openIncident, recordTransition, type Incidents } from '../incidents/incidents.js';
 
 export interface MonitorInput {
@@ -345,7 +345,7 @@ export function createMonitors({ db, bus, incidents: incidentsDomain, policy, mi
       return row!;
     },
 
-    get: (tenantId: string, id: string) => getOwned(tenantId, id).catch(() => null),
+    get: (tenantId: string, id: string) => getOwned(tenantId, id).catch(nullIfNotFound),
     getOwned,
 
     /** The tenant's monitors among `ids`, in the order of `ids`; ids of no monitor are left out. */

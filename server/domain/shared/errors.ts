@@ -45,5 +45,13 @@ export function found<T>(row: T | null | undefined, message: string): T {
   if (row === null || row === undefined) throw notFound(message);
   return row;
 }
+/**
+ * For `.catch()` where a missing row reads as `null`: NOT_FOUND becomes null, anything else (the
+ * store failing) still fails the call — a broken database must not look like an empty one.
+ */
+export function nullIfNotFound(error: unknown): null {
+  if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+  throw error;
+}
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);

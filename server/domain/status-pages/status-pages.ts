@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { incidentEvents, incidents, monitors, statusPageMonitors, statusPages, type StatusPageRow } from '../../db/schema.js';
 import { isUuid } from '../auth/auth.js';
 import type { CheckStats } from '../monitors/check-stats.js';
-import { badInput, notFound } from '../shared/errors.js';
+import { badInput, notFound, nullIfNotFound } from '../shared/errors.js';
 import { publicView, type PublicStatusPage } from './public-view.js';
 
 export interface StatusPageInput {
@@ -179,7 +179,7 @@ export function createStatusPages({ db, checkStats, cacheMs = 10_000, cacheSize 
 
     list: (tenantId: string) => db.select().from(statusPages).where(eq(statusPages.tenantId, tenantId)).orderBy(asc(statusPages.title), asc(statusPages.id)),
 
-    get: (tenantId: string, id: string) => owned(tenantId, id).catch(() => null),
+    get: (tenantId: string, id: string) => owned(tenantId, id).catch(nullIfNotFound),
 
     entries: (pageId: string): Promise<StatusPageEntry[]> =>
       db

@@ -6,7 +6,7 @@ import type { Database } from '../../db/client.js';
 import { escapeLike } from '../../db/escape-like.js';
 import { ticketEvents, ticketReads, tickets, users, type TicketEventRow, type TicketRow } from '../../db/schema.js';
 import { isUuid } from '../auth/auth.js';
-import { badInput, notFound } from '../shared/errors.js';
+import { badInput, notFound, nullIfNotFound } from '../shared/errors.js';
 import { streamHead, takeCursor } from '../shared/stream-heads.js';
 
 export type TicketStatus = TicketRow['status'];
@@ -174,7 +174,7 @@ export function createTickets({ db, bus, limits = {} }: { db: Database; bus: Bus
       return ticket;
     },
 
-    get: (tenantId: string, id: string) => owned(db, tenantId, id).catch(() => null),
+    get: (tenantId: string, id: string) => owned(db, tenantId, id).catch(nullIfNotFound),
 
     /**
      * Newest first. `view`: MINE (assigned to `viewerId`), UNASSIGNED or ALL; `status` and
