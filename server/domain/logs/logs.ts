@@ -202,7 +202,7 @@ export function createLogs({
    * Commits `calls` together; if the commit fails, commits them one by one, so a call the store
    * refuses for a reason validation missed fails alone and every other call is stored.
    */
-  async function commitCalls(tenantId: string, calls: QueuedPublish[]): Promise<void> {
+  async function commitCalls(tenantId: string, calls: QueuedPublish[], again = false): Promise<void> {
     let pending = calls;
     try {
       pending = await settleKnownKeys(tenantId, calls);
@@ -211,8 +211,11 @@ export function createLogs({
       publishAfterCommit(tenantId, stored.flat(), channelPrevSeq);
       pending.forEach((call, i) => call.resolve(stored[i]!));
     } catch (error) {
-      if (pending.length === 1) return pending[0]!.reject(error);
-      for (const call of pending) await commitCalls(tenantId, [call]);
+      const [call] = pending;
+      // a call alone whose key another instance stored meanwhile: once more finds that key
+      if (pending.length === 1 && call!.key !== undefined && !again) return commitCalls(tenantId, pending, true);
+      if (pending.length === 1) return call!.reject(error);
+      for (const each of pending) await commitCalls(tenantId, [each]);
     }
   }
 
