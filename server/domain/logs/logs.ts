@@ -201,64 +201,68 @@ export function createLogs({
   /**
    * Commits `calls` together; if the commit fails, commits them one by one, so a call the store
    * refuses for a reason validation missed fails alone and every other call is stored.
+   *
+   * Idempotency costs nothing until a key repeats: the commit records every key, and a key
+   * stored before (a retry, here or on another instance) fails the statement on
+   * `publish_keys`' primary key, storing nothing. Only then are the keys looked up: the
+   * repeated calls answer what their first call stored, and the rest commit again.
    */
-  async function commitCalls(tenantId: string, calls: QueuedPublish[], again = false): Promise<void> {
-    let pending = calls;
+  async function commitCalls(tenantId: string, calls: QueuedPublish[], keysChecked = false): Promise<void> {
+    const pending = keysChecked ? calls : firstOfEachKey(calls);
     try {
-      pending = await settleKnownKeys(tenantId, calls);
-      if (pending.length === 0) return;
       const { stored, channelPrevSeq } = await commit(tenantId, pending);
       publishAfterCommit(tenantId, stored.flat(), channelPrevSeq);
       pending.forEach((call, i) => call.resolve(stored[i]!));
+      return;
     } catch (error) {
-      const [call] = pending;
-      // a call alone whose key another instance stored meanwhile: once more finds that key
-      if (pending.length === 1 && call!.key !== undefined && !again) return commitCalls(tenantId, pending, true);
-      if (pending.length === 1) return call!.reject(error);
-      for (const each of pending) await commitCalls(tenantId, [each]);
+      if (!keysChecked && pending.some((call) => call.key !== undefined)) {
+        const rest = await answerKnownKeys(tenantId, pending).catch(() => pending);
+        if (rest.length < pending.length) return rest.length ? commitCalls(tenantId, rest, true) : undefined;
+      }
+      if (pending.length === 1) return pending[0]!.reject(error);
     }
+    for (const call of pending) await commitCalls(tenantId, [call]);
   }
 
   /**
-   * Idempotency: a call whose key is already stored gets the first call's entries and stores
-   * nothing; a second call with a key already in this commit waits for the first one's answer.
-   * One query per commit, and none when no call carries a key. Returns the calls left to commit.
+   * A key sent twice within one commit (a retry that overtook its first try's answer): the
+   * second call waits for the first one's answer instead of being committed.
    */
-  async function settleKnownKeys(tenantId: string, calls: QueuedPublish[]): Promise<QueuedPublish[]> {
+  function firstOfEachKey(calls: QueuedPublish[]): QueuedPublish[] {
     if (!calls.some((call) => call.key !== undefined)) return calls;
     const leaders = new Map<string, QueuedPublish>();
     const pending: QueuedPublish[] = [];
     for (const call of calls) {
-      if (call.key === undefined) {
-        pending.push(call);
-        continue;
-      }
-      const id = JSON.stringify([call.caller, call.key]);
-      const leader = leaders.get(id);
+      const id = call.key === undefined ? undefined : JSON.stringify([call.caller, call.key]);
+      const leader = id === undefined ? undefined : leaders.get(id);
       if (!leader) {
-        leaders.set(id, call);
+        if (id !== undefined) leaders.set(id, call);
         pending.push(call);
         continue;
       }
-      // the same key twice in one commit: the second answers what the first stored
       const { resolve, reject } = leader;
       leader.resolve = (stored) => (resolve(stored), call.resolve(stored));
       leader.reject = (error) => (reject(error), call.reject(error));
     }
-    const wanted = JSON.stringify([...leaders.values()].map((call) => ({ c: call.caller, k: call.key })));
+    return pending;
+  }
+
+  /** Answers the calls whose key is already stored with the first call's entries; returns the others. */
+  async function answerKnownKeys(tenantId: string, calls: QueuedPublish[]): Promise<QueuedPublish[]> {
+    const wanted = JSON.stringify(calls.filter((call) => call.key !== undefined).map((call) => ({ c: call.caller, k: call.key })));
     const found = (await db.execute(sql`
       select p.caller, p.key, p.first_seq, p.count from publish_keys p
       join jsonb_to_recordset(${wanted}::jsonb) as w(c text, k text) on p.caller = w.c and p.key = w.k
       where p.tenant_id = ${tenantId}::uuid`)) as unknown as { rows: { caller: string; key: string; first_seq: string | number; count: number }[] };
-    if (found.rows.length === 0) return pending;
+    if (found.rows.length === 0) return calls;
     const known = new Map(found.rows.map((row) => [JSON.stringify([row.caller, row.key]), row]));
-    const left: QueuedPublish[] = [];
-    for (const call of pending) {
+    const rest: QueuedPublish[] = [];
+    for (const call of calls) {
       const row = call.key === undefined ? undefined : known.get(JSON.stringify([call.caller, call.key]));
-      if (!row) left.push(call);
+      if (!row) rest.push(call);
       else call.resolve(await storedRange(tenantId, Number(row.first_seq), row.count, call.channel));
     }
-    return left;
+    return rest;
   }
 
   /** A replayed call's entries, reread (retention may have removed some: those keep their cursor only). */
