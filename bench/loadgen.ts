@@ -14,7 +14,19 @@ export interface Target {
   publishBody: string;
 }
 
+/** Ingest: publish calls and nothing else (no subscribers). */
+export interface IngestTarget {
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+  /** JSON body of one call; `__N__` stands for the call's number (its idempotency key stays unique) */
+  body: string;
+  /** entries per call */
+  entries: number;
+}
+
 type Command =
+  | { cmd: 'ingest'; target: IngestTarget; concurrency: number; seconds: number; warmupSeconds: number }
   | { cmd: 'open'; target: Target; count: number; slowFraction?: number; sampleEvery?: number; channels?: number }
   | { cmd: 'burst'; events: number; timeoutMs: number; channels?: number }
   | { cmd: 'churn'; target: Target; rate: number; seconds: number }
@@ -118,8 +130,64 @@ async function waitFor(total: number, timeoutMs: number) {
   while (received < total && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
 }
 
+/**
+ * One ingest call, answered: 'ok', 'refused' (a 429 or TOO_MANY_REQUESTS) or 'failed' (any
+ * other error, in the body or the transport). The body is read and parsed: an error in a 200
+ * counts as a failure, not a call served.
+ */
+function ingestCall(t: IngestTarget, agentFor: http.Agent, n: number, retried = false): Promise<'ok' | 'refused' | 'failed'> {
+  return new Promise((resolve) => {
+    const body = t.body.replaceAll('__N__', String(n));
+    const req = http.request(
+      { host: '127.0.0.1', port: t.port, path: t.path, method: 'POST', agent: agentFor, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...t.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if (res.statusCode === 429 || text.includes('TOO_MANY_REQUESTS')) return resolve('refused');
+          resolve(res.statusCode === 200 && !text.includes('"errors"') ? 'ok' : 'failed');
+        });
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) resolve(ingestCall(t, agentFor, n, true));
+      else resolve('failed');
+    });
+    req.end(body);
+  });
+}
+
+let ingestCalls = 0;
+
 async function handle(command: Command) {
   switch (command.cmd) {
+    case 'ingest': {
+      // closed loop: `concurrency` publishers, each sending its next call when the last is answered
+      const ingestAgent = new http.Agent({ keepAlive: true, maxSockets: command.concurrency });
+      const counts = { ok: 0, refused: 0, failed: 0 };
+      let measuring = false;
+      let stop = false;
+      // every call served, warm-up included: what the server's CPU over the whole command paid for
+      let served = 0;
+      const workers = Array.from({ length: command.concurrency }, async () => {
+        while (!stop) {
+          const outcome = await ingestCall(command.target, ingestAgent, ++ingestCalls);
+          if (measuring) counts[outcome]++;
+          if (outcome === 'ok') served++;
+        }
+      });
+      await new Promise((r) => setTimeout(r, command.warmupSeconds * 1000));
+      measuring = true;
+      const started = performance.now();
+      await new Promise((r) => setTimeout(r, command.seconds * 1000));
+      measuring = false;
+      const seconds = (performance.now() - started) / 1000;
+      stop = true;
+      await Promise.all(workers);
+      ingestAgent.destroy();
+      return { ...counts, seconds, callsPerSecond: counts.ok / seconds, entriesPerSecond: (counts.ok * command.target.entries) / seconds, servedEntries: served * command.target.entries };
+    }
     case 'open': {
       target = command.target;
       const slowEvery = command.slowFraction ? Math.round(1 / command.slowFraction) : 0;

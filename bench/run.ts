@@ -1,15 +1,20 @@
-// `npm run bench`: the fan-out benchmark. One run measures the ceiling (bare node:http),
-// plain Yoga (the docs' setup) and Pulseboard (in-process bus, then Redis) with the same
-// load generator and payload; prints a table and writes bench/results/latest.json.
+// `npm run bench`: the fan-out and ingest benchmark. One run measures the ceiling (bare
+// node:http), plain Yoga (the docs' setup) and Pulseboard (in-process bus, then Redis; for
+// ingest, on PGlite and on PostgreSQL) with the same load generator and payload; prints the
+// tables and writes bench/results/latest.json.
 // Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
 // BENCH_STEADY_SECONDS (5), BENCH_IDLE (10000), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS
-// (1000), BENCH_CHURN_RATE (500), BENCH_SERVERS, BENCH_SCENARIOS (burst,steady,slow,unicast,churn,idle),
-// BENCH_PROFILE=1 (servers run with --cpu-prof; profiles land in bench/results/profiles).
+// (1000), BENCH_CHURN_RATE (500), BENCH_INGEST_PUBLISHERS (32), BENCH_INGEST_SECONDS (8),
+// BENCH_INGEST_BATCH (100), BENCH_SERVERS, BENCH_SCENARIOS
+// (burst,steady,slow,unicast,churn,idle,ingest,ingest-batch), BENCH_DATABASE_URL (an admin
+// connection that may CREATE DATABASE, for pulseboard-postgres), BENCH_PROFILE=1 (servers run
+// with --cpu-prof; profiles land in bench/results/profiles).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
-import type { Target } from './loadgen.js';
+import pg from 'pg';
+import type { IngestTarget, Target } from './loadgen.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SUBSCRIBERS = env('BENCH_SUBSCRIBERS', 1000);
@@ -20,8 +25,18 @@ const IDLE = env('BENCH_IDLE', 10_000);
 const SLOW = env('BENCH_SLOW_FRACTION', 0.01);
 const UNICAST = env('BENCH_UNICAST_CHANNELS', 1000);
 const CHURN = env('BENCH_CHURN_RATE', 500);
-const SERVERS = (process.env.BENCH_SERVERS ?? 'ceiling,plain-yoga,pulseboard-memory,pulseboard-redis').split(',');
-const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'burst,steady,slow,unicast,churn,idle').split(','));
+const INGEST_PUBLISHERS = env('BENCH_INGEST_PUBLISHERS', 32);
+const INGEST_SECONDS = env('BENCH_INGEST_SECONDS', 8);
+const INGEST_BATCH = env('BENCH_INGEST_BATCH', 100);
+const ALL_SERVERS = ['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis', 'pulseboard-postgres'];
+const ALL_SCENARIOS = ['burst', 'steady', 'slow', 'unicast', 'churn', 'idle', 'ingest', 'ingest-batch'];
+const SERVERS = (process.env.BENCH_SERVERS ?? ALL_SERVERS.join(',')).split(',');
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
+// which server takes part in which: ingest compares the stores against plain Yoga (the ceiling
+// has no GraphQL; Redis only adds a bus publish after the commit); PostgreSQL only ingests
+const FANOUT = new Set(['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis']);
+const INGEST = new Set(['plain-yoga', 'pulseboard-memory', 'pulseboard-postgres']);
+const DATABASE_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -81,7 +96,39 @@ async function waitHealthy(port: number, path = '/health') {
   throw new Error(`server on ${port} did not come up`);
 }
 
-async function startServer(name: string): Promise<{ child: ChildProcess; target: Target }> {
+/** A database of its own for a pulseboard-postgres run, dropped by the returned function. */
+async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `pulseboard_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: DATABASE_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(DATABASE_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = new pg.Client({ connectionString: DATABASE_ADMIN_URL });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+const PUBLISH_DOCUMENT = 'mutation ($c: String!, $e: [LogEntryInput!]!, $k: String) { publishLogs(channel: $c, entries: $e, idempotencyKey: $k) { count } }';
+
+/**
+ * An ingest call of `entries` 180-byte lines, each call with an idempotency key of its own, as
+ * the client kit sends them (plain Yoga takes the argument and ignores it).
+ */
+function ingestTarget(port: number, headers: Record<string, string>, entries: number): IngestTarget {
+  const lines = Array.from({ length: entries }, (_, i) => ({ level: 'INFO', message: `line ${i} ${'x'.repeat(172)}` }));
+  const body = JSON.stringify({ query: PUBLISH_DOCUMENT, variables: { c: 'ingest:a', e: lines, k: 'bench-__N__' } });
+  return { port, path: '/graphql', headers, body, entries };
+}
+
+async function startServer(name: string): Promise<{ child: ChildProcess; target: Target; ingest: (entries: number) => IngestTarget; cleanup?: () => Promise<void> }> {
   const port = await freePort();
   if (name === 'ceiling') {
     const child = spawnPinned(0, ['bench/servers/ceiling.ts'], { PORT: String(port) });
@@ -89,6 +136,9 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
     return {
       child,
       target: { port, subscribeRequest: `GET /stream?channel=__CHANNEL__ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`, publishPath: '/publish', publishHeaders: {}, publishBody: '{"channel":"__CHANNEL__","message":"__MESSAGE__"}' },
+      ingest: () => {
+        throw new Error('the ceiling has no publishLogs');
+      },
     };
   }
   const sse = (auth: string) => {
@@ -106,10 +156,12 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
         subscribeRequest: sse(''),
         publishPath: '/graphql',
         publishHeaders: {},
-        publishBody: JSON.stringify({ query: 'mutation ($c: String!, $m: String!) { publishLogs(channel: $c, message: $m) }', variables: { c: '__CHANNEL__', m: '__MESSAGE__' } }),
+        publishBody: JSON.stringify({ query: 'mutation ($c: String!, $m: String!) { publishLogs(channel: $c, entries: [{level: INFO, message: $m}]) { count } }', variables: { c: '__CHANNEL__', m: '__MESSAGE__' } }),
       },
+      ingest: (entries) => ingestTarget(port, {}, entries),
     };
   }
+  const database = name === 'pulseboard-postgres' ? await createBenchDatabase() : undefined;
   const child = spawnPinned(0, ['server/index.ts'], {
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -117,9 +169,10 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
     LOG_LEVEL: 'error',
     MAX_STREAMS_PER_CALLER: '1000000',
     MAX_STREAMS_PER_TENANT: '1000000',
-    PUBLISH_RATE_PER_SECOND: '1000000',
+    // the publish budgets stay at their defaults: nothing here may be refused on them
     LOG_SUBSCRIPTION_BUFFER: '100000',
     ...(name === 'pulseboard-redis' ? { REDIS_URL } : { REDIS_URL: '' }),
+    ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '' }),
   });
   await waitHealthy(port);
   const gql = async (query: string, token?: string) =>
@@ -135,6 +188,8 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
       publishHeaders: { authorization: `Bearer ${secret}` },
       publishBody: JSON.stringify({ query: 'mutation ($c: String!, $m: String!) { publishLogs(channel: $c, entries: [{level: INFO, message: $m}]) { count } }', variables: { c: '__CHANNEL__', m: '__MESSAGE__' } }),
     },
+    ingest: (entries) => ingestTarget(port, { authorization: `Bearer ${secret}` }, entries),
+    cleanup: database?.drop,
   };
 }
 
@@ -171,16 +226,29 @@ function printWindow(scenario: string, fromUs: bigint) {
 
 const results: Record<string, any> = {};
 for (const name of SERVERS) {
+  const has = (scenario: string) => SCENARIOS.has(scenario) && (scenario.startsWith('ingest') ? INGEST : FANOUT).has(name);
+  if (!ALL_SCENARIOS.some(has)) continue;
   process.stdout.write(`\n${name}: `);
-  let { child, target } = await startServer(name);
+  let { child, target, ingest, cleanup } = await startServer(name);
   let pid = pidOf(child);
   let gen = loadgen();
   try {
     const rows: any = {};
-    if (SCENARIOS.has('burst') || SCENARIOS.has('steady')) {
+    // ingest first, on a fresh server: publish calls only, 32 publishers in a closed loop
+    for (const [scenario, entries] of [['ingest', 1], ['ingest-batch', INGEST_BATCH]] as const) {
+      if (!has(scenario)) continue;
+      const before = usage(pid);
+      const fromUs = process.hrtime.bigint() / 1000n;
+      const row = await gen.send({ cmd: 'ingest', target: ingest(entries), concurrency: INGEST_PUBLISHERS, seconds: INGEST_SECONDS, warmupSeconds: 1 });
+      printWindow(scenario, fromUs);
+      row.serverCpuMsPer1000Entries = ((usage(pid).cpuMs - before.cpuMs) / Math.max(1, row.servedEntries)) * 1000;
+      rows[scenario] = row;
+      process.stdout.write(`${scenario} ${Math.round(entries === 1 ? row.callsPerSecond : row.entriesPerSecond)}${entries === 1 ? ' calls' : ' entries'}/s (${row.refused} refused, ${row.failed} failed) `);
+    }
+    if (has('burst') || has('steady')) {
       // broadcast: capacity (burst) and latency (steady open-loop)
       await gen.send({ cmd: 'open', target, count: SUBSCRIBERS });
-      if (SCENARIOS.has('burst')) {
+      if (has('burst')) {
         const before = usage(pid);
         const genBefore = usage(gen.pid);
         const fromUs = process.hrtime.bigint() / 1000n;
@@ -192,14 +260,14 @@ for (const name of SERVERS) {
         rows.burst = { ...burst, serverCpuMsPer1000: ((after.cpuMs - before.cpuMs) / Math.max(1, burst.received)) * 1000, loadgenCpuShare };
         process.stdout.write(`burst ${Math.round(burst.deliveriesPerSecond)}/s `);
       }
-      if (SCENARIOS.has('steady')) {
+      if (has('steady')) {
         rows.steady = await gen.send({ cmd: 'steady', rate: RATE, seconds: SECONDS });
         process.stdout.write(`steady p99 ${rows.steady.p99} ms `);
       }
       await gen.send({ cmd: 'close' });
     }
 
-    if (SCENARIOS.has('slow')) {
+    if (has('slow')) {
       // slow consumers: SLOW of the clients stop reading while the rest are measured
       await gen.send({ cmd: 'open', target, count: SUBSCRIBERS, slowFraction: SLOW });
       rows.slow = await gen.send({ cmd: 'burst', events: BURST, timeoutMs: 60_000 });
@@ -207,7 +275,7 @@ for (const name of SERVERS) {
       await gen.send({ cmd: 'close' });
     }
 
-    if (SCENARIOS.has('unicast')) {
+    if (has('unicast')) {
       // unicast: one subscriber on each of UNICAST channels, each event to one of them
       await gen.send({ cmd: 'open', target, count: UNICAST, channels: UNICAST });
       const before = usage(pid);
@@ -220,7 +288,7 @@ for (const name of SERVERS) {
       await gen.send({ cmd: 'close' });
     }
 
-    if (SCENARIOS.has('churn')) {
+    if (has('churn')) {
       // churn: subscribe/complete at CHURN per second
       const before = usage(pid);
       rows.churn = await gen.send({ cmd: 'churn', target, rate: CHURN, seconds: 5 });
@@ -229,12 +297,13 @@ for (const name of SERVERS) {
       process.stdout.write(`churn ${Math.round(rows.churn.perSecond)}/s (${rows.churn.failed} failed) `);
     }
 
-    if (SCENARIOS.has('idle')) {
+    if (has('idle')) {
       // idle hold: memory per open stream, on a fresh server, so heap the earlier scenarios
       // grew (and freed) does not absorb the new streams and flatter the figure
       gen.kill();
       await stopServer(child);
-      ({ child, target } = await startServer(name));
+      await cleanup?.();
+      ({ child, target, ingest, cleanup } = await startServer(name));
       pid = pidOf(child);
       gen = loadgen();
       const before = await settledRss(pid);
@@ -252,17 +321,19 @@ for (const name of SERVERS) {
   } finally {
     gen.kill();
     await stopServer(child);
+    await cleanup?.();
   }
 }
 
 const ceiling = results.ceiling;
 const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
 const cell = (value: unknown, format: (v: any) => string | number = String) => (value === undefined ? '—' : format(value));
+const fanout = Object.entries(results).filter(([name]) => FANOUT.has(name));
 const lines = [
   '',
   `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) | load generator CPU (burst) |`,
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...Object.entries(results).map(([name, r]) =>
+  ...fanout.map(([name, r]) =>
     r.error
       ? `| ${name} | failed: ${r.error} | | | | | | | | | |`
       : [
@@ -280,6 +351,28 @@ const lines = [
         ].join(' | ').replace(/^/, '| ').concat(' |'),
   ),
 ];
+const yoga = results['plain-yoga'];
+const ingested = Object.entries(results).filter(([name, r]) => INGEST.has(name) && (r.ingest || r['ingest-batch'] || r.error));
+if (ingested.length) {
+  lines.push(
+    '',
+    `| server | single-entry publish calls/s (${INGEST_PUBLISHERS} publishers) | × plain Yoga | batched ingest entries/s (${INGEST_BATCH} per call) | × plain Yoga | server CPU ms per 1,000 entries (single / batched) | refused / failed |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...ingested.map(([name, r]) =>
+      r.error
+        ? `| ${name} | failed: ${r.error} | | | | | |`
+        : [
+            name,
+            cell(r.ingest?.callsPerSecond, Math.round),
+            ratio(r.ingest?.callsPerSecond, yoga?.ingest?.callsPerSecond),
+            cell(r['ingest-batch']?.entriesPerSecond, Math.round),
+            ratio(r['ingest-batch']?.entriesPerSecond, yoga?.['ingest-batch']?.entriesPerSecond),
+            `${cell(r.ingest?.serverCpuMsPer1000Entries, (v) => v.toFixed(0))} / ${cell(r['ingest-batch']?.serverCpuMsPer1000Entries, (v) => v.toFixed(1))}`,
+            `${(r.ingest?.refused ?? 0) + (r['ingest-batch']?.refused ?? 0)} / ${(r.ingest?.failed ?? 0) + (r['ingest-batch']?.failed ?? 0)}`,
+          ].join(' | ').replace(/^/, '| ').concat(' |'),
+    ),
+  );
+}
 console.log(lines.join('\n'));
 // every event accounted for: a scenario that fell short says by how much, and whether the
 // publishes themselves failed or the deliveries went missing
@@ -289,13 +382,18 @@ const shortfalls = Object.entries(results).flatMap(([name, r]) =>
     .map(([scenario, row]) => `${name} ${scenario}: ${row.expected - row.received} of ${row.expected} deliveries missing (${row.publishFailures ?? 0} publishes failed)`),
 );
 console.log(shortfalls.length ? `\nmissing:\n${shortfalls.join('\n')}` : '\nevery event accounted for: received = expected in every scenario');
+// ingest: nothing refused, nothing failed
+const unserved = Object.entries(results).flatMap(([name, r]) =>
+  ['ingest', 'ingest-batch'].filter((s) => r[s] && (r[s].refused || r[s].failed)).map((s) => `${name} ${s}: ${r[s].refused} refused, ${r[s].failed} failed`),
+);
+if (unserved.length) console.log(`\ningest calls not served:\n${unserved.join('\n')}`);
 // only a full default run replaces the committed figures; partial runs go to scratch.json
-const full = SCENARIOS.size === 6 && SERVERS.length === 4;
+const full = ALL_SCENARIOS.every((s) => SCENARIOS.has(s)) && ALL_SERVERS.every((s) => SERVERS.includes(s));
 const out = full ? 'bench/results/latest.json' : 'bench/results/scratch.json';
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   out,
-  JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW, UNICAST, CHURN }, results }, null, 2),
+  JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW, UNICAST, CHURN, INGEST_PUBLISHERS, INGEST_SECONDS, INGEST_BATCH }, results }, null, 2),
 );
 console.log(`\nwrote ${out}`);
 process.exit(0);

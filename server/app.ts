@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionResult } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createRateLimiter } from './domain/shared/rate-limit.js';
+import { createPublishBudgets, createRateLimiter } from './domain/shared/rate-limit.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import { useGetParamsCheck } from './plugins/use-get-params-check.js';
@@ -95,6 +95,14 @@ export async function buildApp({
     db: store.db,
     bus: appBus,
     limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes },
+    budgets: createPublishBudgets({
+      tokenEntriesPerSecond: config.publishTokenEntriesPerSecond,
+      tokenBytesPerSecond: config.publishTokenBytesPerSecond,
+      tenantEntriesPerSecond: config.publishTenantEntriesPerSecond,
+      tenantBytesPerSecond: config.publishTenantBytesPerSecond,
+      onRefused: metrics.rejected,
+    }),
+    onPublishDropped: metrics.busPublishDropped,
   });
   const services = createServices({ db: store.db, bus: appBus });
   const policy = { allowPrivate: config.monitorAllowPrivate };
@@ -130,7 +138,6 @@ export async function buildApp({
   });
   // what the bus carried while it was down never arrived: every live view rereads the store
   const stopResyncOnReconnect = bus.onReconnect(() => void streams.resync().catch(reportBackground('resync after bus reconnect failed')));
-  const publishLimiter = createRateLimiter({ ratePerSecond: config.publishRatePerSecond });
   const deps: ContextDeps = {
     config,
     db: store.db,
@@ -148,8 +155,8 @@ export async function buildApp({
     tickets,
     cannedReplies,
     streams,
-    publishLimiter,
-    webhookTestLimiter: createRateLimiter({ ratePerSecond: 1, burst: 5 }),
+    statusLimiter: createRateLimiter({ ratePerSecond: config.statusReportsPerSecond, name: 'status-reports', onRefused: metrics.rejected }),
+    webhookTestLimiter: createRateLimiter({ ratePerSecond: 1, burst: 5, name: 'webhook-tests', onRefused: metrics.rejected }),
     metrics,
   };
   let workers: Worker[] = [];

@@ -41,7 +41,8 @@ export interface Context extends OperationContext {
   cannedReplies: CannedReplies;
   /** The subscription engine: every live root field opens its stream here. */
   streams: Streams;
-  publishLimiter: RateLimiter;
+  /** reportServiceStatus per caller (publishLogs is charged its budgets in the logs domain) */
+  statusLimiter: RateLimiter;
   /** sendTestWebhook / testAlertRuleWebhooks per caller: each sends real POSTs */
   webhookTestLimiter: RateLimiter;
   metrics: Metrics;

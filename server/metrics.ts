@@ -32,6 +32,11 @@ export function createMetrics({ defaults = true }: { defaults?: boolean } = {}) 
   });
   const busReconnects = new Counter({ name: 'pulseboard_bus_reconnects_total', help: 'Times the bus reconnected', registers: [registry] });
   const storeErrors = new Counter({ name: 'pulseboard_store_errors_total', help: 'Unexpected errors (store and other internal failures)', registers: [registry] });
+  const busPublishesDropped = new Counter({
+    name: 'pulseboard_bus_publishes_dropped_total',
+    help: 'Bus publishes of committed log entries dropped because too many were waiting on the bus (feeds fill the gap from the store)',
+    registers: [registry],
+  });
   const rejected = new Counter({ name: 'pulseboard_requests_rejected_total', help: 'Requests refused by a limit', labelNames: ['limit'], registers: [registry] });
 
   const tenants = new Map<string, TenantStats>();
@@ -84,6 +89,7 @@ export function createMetrics({ defaults = true }: { defaults?: boolean } = {}) 
     busReconnected: () => busReconnects.inc(),
     storeError: () => storeErrors.inc(),
     rejected: (limit: string) => rejected.inc({ limit }),
+    busPublishDropped: () => busPublishesDropped.inc(),
     tenantStats(tenantId: string) {
       const t = tenant(tenantId);
       return {

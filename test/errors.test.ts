@@ -51,7 +51,7 @@ describe('the error contract over HTTP', () => {
   const seen = new Set<string>();
 
   beforeAll(async () => {
-    t = await startApp({ config: { publishRatePerSecond: 1 } });
+    t = await startApp({ config: { publishTokenEntriesPerSecond: 1 } });
     admin = await t.signUp('contract');
     const created = await t.gql('mutation { createServiceToken(name: "svc", channels: ["etl:*"]) { secret } }', {}, admin.token);
     service = created.data.createServiceToken.secret;
@@ -159,7 +159,11 @@ describe('the error contract over HTTP', () => {
     }
     expect(refused).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
     expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused!.body.errors[0].extensions).toMatchObject({ limit: 'token-entries', limitPerSecond: 1 });
     expect(refused!.body.errors[0].extensions.retryAfterMs).toBeGreaterThan(0);
+    expect(refused!.headers.get('ratelimit-limit')).toBe('1');
+    expect(refused!.headers.get('ratelimit-remaining')).toBe('0');
+    expect(Number(refused!.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(1);
   });
 
   it('transport refusals have codes, reason phrases and JSON bodies', async () => {

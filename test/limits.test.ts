@@ -6,7 +6,7 @@ const HEARTBEAT = 'subscription { heartbeat(intervalMs: 60000) }';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startApp({ config: { maxStreamsPerCaller: 2, maxStreamsPerTenant: 3, publishRatePerSecond: 5, maxQueryDepth: 5 } });
+  t = await startApp({ config: { maxStreamsPerCaller: 2, maxStreamsPerTenant: 3, publishTokenEntriesPerSecond: 5, maxQueryDepth: 5 } });
 });
 afterAll(() => t.close());
 
@@ -42,8 +42,8 @@ describe('stream caps', () => {
   });
 });
 
-describe('publish rate limit', () => {
-  it('a token publishing faster than its rate gets TOO_MANY_REQUESTS and nothing is stored for that call', async () => {
+describe('publish budget', () => {
+  it('a token publishing more entries per second than its budget gets TOO_MANY_REQUESTS and nothing is stored for that call', async () => {
     const admin = await t.signUp('rate');
     const svc = (await t.gql('mutation { createServiceToken(name: "s", channels: ["*"]) { secret } }', {}, admin.token)).data.createServiceToken.secret;
     const results = [];
@@ -53,7 +53,7 @@ describe('publish rate limit', () => {
     const refused = results.filter((r) => r.errors);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]!.errors![0]).toMatchObject({ extensions: { code: 'TOO_MANY_REQUESTS' } });
-    expect(refused[0]!.errors![0]!.message).toMatch(/^Rate limit: at most 5 publishLogs calls per second per caller/);
+    expect(refused[0]!.errors![0]!.message).toMatch(/^Publish budget: at most 5 log entries per second per caller/);
     const stored = await t.gql('{ logHistory(channel: "fast", last: 100) { edges { node { message } } } }', {}, admin.token);
     expect(stored.data.logHistory.edges).toHaveLength(results.length - refused.length);
   });

@@ -86,12 +86,15 @@ describe.each(storeKinds)('retention rules (%s)', (kind) => {
         (${tenantId}, 'https://a.invalid/', '{}', 'DELIVERED', now() - interval '40 days'),
         (${tenantId}, 'https://a.invalid/', '{}', 'PENDING', now() - interval '40 days'),
         (${tenantId}, 'https://a.invalid/', '{}', 'FAILED', now() - interval '1 day')`);
+    await db.execute(sql`
+      insert into publish_keys (tenant_id, caller, key, first_seq, count, created_at) values
+        (${tenantId}, 'service:x', 'old', 1, 1, now() - interval '25 hours'), (${tenantId}, 'service:x', 'young', 2, 1, now() - interval '23 hours')`);
 
     const retention = createRetention({ db, policy: { batchSize: 250 } });
     const result = await retention.runPass({ force: true });
     expect(result).toEqual({
       ran: true,
-      deleted: { logEntriesByAge: 1_200, logEntriesByCount: 30, monitorChecks: 10, monitorCheckHours: 2, serviceSamples: 1, webhookDeliveries: 1 },
+      deleted: { logEntriesByAge: 1_200, logEntriesByCount: 30, monitorChecks: 10, monitorCheckHours: 2, serviceSamples: 1, webhookDeliveries: 1, publishKeys: 1 },
     });
     // per channel: the count matches the table, and pruned_through is the newest entry deleted
     const channels = await channelCounts(db, tenantId);
@@ -108,7 +111,7 @@ describe.each(storeKinds)('retention rules (%s)', (kind) => {
 
     // nothing left to do; a pass not forced takes the lease, and the next waits for it
     expect((await retention.runPass({ force: true })).deleted).toEqual({
-      logEntriesByAge: 0, logEntriesByCount: 0, monitorChecks: 0, monitorCheckHours: 0, serviceSamples: 0, webhookDeliveries: 0,
+      logEntriesByAge: 0, logEntriesByCount: 0, monitorChecks: 0, monitorCheckHours: 0, serviceSamples: 0, webhookDeliveries: 0, publishKeys: 0,
     });
     expect((await retention.runPass()).ran).toBe(true);
     expect((await retention.runPass()).ran).toBe(false);

@@ -134,6 +134,27 @@ export const logHeads = pgTable('log_heads', {
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
 });
 
+/**
+ * publishLogs idempotency keys: written in the statement that stores the call's entries, so a
+ * retry with the same key (same tenant and caller) finds the original cursors and stores
+ * nothing. A call's entries are numbered contiguously, so `first_seq` and `count` are its
+ * whole result. Kept a day (retention prunes by `created_at`).
+ */
+export const publishKeys = pgTable(
+  'publish_keys',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    caller: text('caller').notNull(),
+    key: text('key').notNull(),
+    firstSeq: bigint('first_seq', { mode: 'number' }).notNull(),
+    count: integer('count').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.caller, t.key] }), index('publish_keys_created_idx').on(t.createdAt)],
+);
+
 export const logChannels = pgTable(
   'log_channels',
   {

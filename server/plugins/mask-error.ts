@@ -13,7 +13,7 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED
 export function refusalOf(errors: readonly { extensions?: Record<string, unknown> }[] | undefined): { status: number; headers: Record<string, string> } | undefined {
   for (const error of errors ?? []) {
     const status = HTTP_STATUS[error.extensions?.code as ErrorCode];
-    if (status) return { status, headers: retryAfter(error.extensions?.retryAfterMs) ?? {} };
+    if (status) return { status, headers: retryAfter(error.extensions ?? {}) ?? {} };
   }
   return undefined;
 }
@@ -32,7 +32,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     return createGraphQLError(original.message, {
       nodes: gql?.nodes,
       path: gql?.path,
-      extensions: { ...original.extensions, code: original.code, ...(status ? { http: { status, headers: retryAfter(original.extensions.retryAfterMs) } } : {}) },
+      extensions: { ...original.extensions, code: original.code, ...(status ? { http: { status, headers: retryAfter(original.extensions) } } : {}) },
     });
   }
   if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return withCode(error);
@@ -63,9 +63,16 @@ export function withCode(error: GraphQLError): GraphQLError {
   return error;
 }
 
-/** A refusal with `retryAfterMs` says when to come back in the header every HTTP client knows. */
-function retryAfter(retryAfterMs: unknown): Record<string, string> | undefined {
-  return typeof retryAfterMs === 'number' ? { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : undefined;
+/**
+ * A refusal with `retryAfterMs` says when to come back in the header every HTTP client knows;
+ * a budget's refusal (`limitPerSecond`, `remaining`) adds the IETF draft's RateLimit-* fields.
+ */
+function retryAfter(extensions: Record<string, unknown>): Record<string, string> | undefined {
+  const { retryAfterMs, limitPerSecond, remaining } = extensions;
+  if (typeof retryAfterMs !== 'number') return undefined;
+  const seconds = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  if (typeof limitPerSecond !== 'number' || typeof remaining !== 'number') return { 'Retry-After': seconds };
+  return { 'Retry-After': seconds, 'RateLimit-Limit': String(limitPerSecond), 'RateLimit-Remaining': String(Math.max(0, remaining)), 'RateLimit-Reset': seconds };
 }
 
 /** Expected failures (DomainError) are the caller's business: debug, not error, in the logs. */

@@ -126,12 +126,15 @@ builder.mutationFields((t) => ({
     args: {
       channel: t.arg.string({ required: true, description: 'The exact channel to publish to (no pattern), e.g. "etl:workflow456"' }),
       entries: t.arg({ type: [LogEntryInput], required: true, description: 'The entries, in order (at most LOG_MAX_BATCH, 1,000 by default)' }),
+      idempotencyKey: t.arg.string({
+        description:
+          'Any string of up to 200 characters unique to this batch: a retry with the same key (same credential, within 24 hours) stores nothing and answers the first call’s cursors',
+      }),
     },
     authScopes: (_root, args) => ({ publishTo: args.channel }),
-    resolve: async (_root, { channel, entries }, { viewer, logs, publishLimiter }) => {
-      publishLimiter.take(principalKey(viewer!), 'publishLogs calls');
-      return { entries: await logs.publish(viewer!.tenantId, channel, entries) };
-    },
+    resolve: async (_root, { channel, entries, idempotencyKey }, { viewer, logs }) => ({
+      entries: await logs.publish(viewer!.tenantId, channel, entries, { caller: principalKey(viewer!), idempotencyKey }),
+    }),
   }),
   updateLogRetention: t.withAuth({ admin: true }).field({
     type: LogRetention,

@@ -163,8 +163,9 @@ builder.mutationFields((t) => ({
     description: 'Upserts a service’s status (a service token whose patterns allow the key, or an ADMIN)',
     args: { input: t.arg({ type: ServiceStatusInput, required: true, description: 'The report' }) },
     authScopes: (_root, args) => ({ reportFor: args.input.key }),
-    resolve: (_root, { input }, { viewer, services, publishLimiter }) => {
-      publishLimiter.take(principalKey(viewer!), 'publish calls');
+    resolve: (_root, { input }, { viewer, services, statusLimiter }) => {
+      // a budget of its own: heartbeats are never refused because the same token floods logs
+      statusLimiter.take(principalKey(viewer!), 'status reports');
       if (input.state === 'STALE') throw badInput('STALE is set by the server; report RUNNING, IDLE, DEGRADED, STOPPED or FAILED', 'state');
       return services.report(viewer!.tenantId, { ...input, state: input.state });
     },

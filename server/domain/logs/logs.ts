@@ -8,6 +8,7 @@ import { logChannels, logEntries, logHeads, tenants } from '../../db/schema.js';
 import { matchesPattern, parseChannel } from './channels.js';
 import { DomainError, badInput } from '../shared/errors.js';
 import { toCursor } from '../shared/cursor.js';
+import type { PublishBudgets } from '../shared/rate-limit.js';
 import { levelNumber, type LogLevel } from './levels.js';
 
 export interface LogEntryInput {
@@ -24,18 +25,41 @@ export interface LogLimits {
   maxMessageBytes?: number;
   /** @default 16384 */
   maxFieldsBytes?: number;
+  /** Nesting of objects and arrays in `fields` (`{"a": 1}` is 1). @default 32 */
+  maxFieldsDepth?: number;
+  /** Characters of an idempotency key. @default 200 */
+  maxIdempotencyKeyLength?: number;
   /** Entries of queued publish calls committed together (a call is never split). @default 2000 */
   maxCommitEntries?: number;
+  /** Bus publishes not yet settled; past it a commit's publish is dropped (feeds fill the gap from the store). @default 1000 */
+  maxPublishesInFlight?: number;
 }
+
+export interface PublishOptions {
+  /** Who publishes (`principalKey`): the budget charged and the scope of idempotency keys. */
+  caller?: string;
+  /** A retry with the same key (same tenant and caller, within a day) stores nothing and answers the first call's cursors. */
+  idempotencyKey?: string | null;
+}
+
+/**
+ * The timestamps an entry may carry: what both a JavaScript Date and PostgreSQL's timestamptz
+ * hold and print as a four-digit year (year 0 and negative years are not valid timestamptz
+ * input as JavaScript prints them), from the Unix epoch on — a log line from before 1970 is a
+ * bug in its clock, not history.
+ */
+export const MIN_TIMESTAMP = Date.UTC(1970, 0, 1);
+export const MAX_TIMESTAMP = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 interface QueuedPublish {
   channel: string;
   entries: LogEntryInput[];
   receivedAt: string;
+  caller: string;
+  key?: string;
   resolve: (stored: LogEntry[]) => void;
   reject: (error: unknown) => void;
 }
-
 export interface HistoryArgs {
   channel: string;
   before?: number;
@@ -68,40 +92,100 @@ function storableJson(value: unknown): boolean {
   return true;
 }
 
-/** Log channels: publish (store first, then the bus), history, replay, retention. */
-export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; limits?: LogLimits }) {
-  const { maxBatch = 1000, maxMessageBytes = 16_384, maxFieldsBytes = 16_384, maxCommitEntries = 2000 } = limits;
+/**
+ * Whether `value` nests objects and arrays deeper than `limit`, found without recursion: a
+ * body of 6,000 nested objects must answer BAD_USER_INPUT, not overflow a stack (here, in
+ * JSON.stringify or in the store's jsonb parser).
+ */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
-  function validate(entries: LogEntryInput[]) {
+/** Log channels: publish (store first, then the bus), history, replay, retention. */
+export function createLogs({
+  db,
+  bus,
+  limits = {},
+  budgets,
+  onPublishDropped,
+}: {
+  db: Database;
+  bus: Bus;
+  limits?: LogLimits;
+  /** Charged per call after validation, before the call joins a commit: a refused call stores nothing. */
+  budgets?: PublishBudgets;
+  /** Told when a commit's bus publish is dropped because too many are in flight (metrics). */
+  onPublishDropped?: () => void;
+}) {
+  const {
+    maxBatch = 1000,
+    maxMessageBytes = 16_384,
+    maxFieldsBytes = 16_384,
+    maxFieldsDepth = 32,
+    maxIdempotencyKeyLength = 200,
+    maxCommitEntries = 2000,
+    maxPublishesInFlight = 1000,
+  } = limits;
+
+  /**
+   * Everything a store could refuse is refused here, per call and before the call joins a
+   * group commit: a bad call answers BAD_USER_INPUT naming its field and fails no one else's.
+   * Returns the bytes the call costs (messages and fields), which its budget is charged.
+   */
+  function validate(entries: LogEntryInput[]): number {
     if (entries.length === 0) throw badInput('entries must not be empty', 'entries');
     if (entries.length > maxBatch) throw badInput(`At most ${maxBatch} entries per publishLogs call, got ${entries.length}`, 'entries');
+    let bytes = 0;
     entries.forEach((entry, i) => {
-      if (Buffer.byteLength(entry.message) > maxMessageBytes) {
+      const messageBytes = Buffer.byteLength(entry.message);
+      if (messageBytes > maxMessageBytes) {
         throw badInput(`entries[${i}].message is longer than ${maxMessageBytes} bytes`, `entries.${i}.message`);
       }
+      bytes += messageBytes;
       // PostgreSQL text cannot hold NUL; refused here rather than failing the whole commit
       if (entry.message.includes('\0')) throw badInput(`entries[${i}].message must not contain NUL (U+0000)`, `entries.${i}.message`);
+      if (entry.timestamp != null) {
+        const time = entry.timestamp.getTime();
+        if (!(time >= MIN_TIMESTAMP && time <= MAX_TIMESTAMP)) {
+          throw badInput(`entries[${i}].timestamp must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z`, `entries.${i}.timestamp`);
+        }
+      }
       if (entry.fields != null) {
         if (typeof entry.fields !== 'object' || Array.isArray(entry.fields)) {
           throw badInput(`entries[${i}].fields must be a JSON object`, `entries.${i}.fields`);
         }
-        if (Buffer.byteLength(JSON.stringify(entry.fields)) > maxFieldsBytes) {
+        // depth before size: serializing a deeply nested value is what would overflow
+        if (nestedDeeperThan(entry.fields, maxFieldsDepth)) {
+          throw badInput(`entries[${i}].fields nests deeper than ${maxFieldsDepth} levels`, `entries.${i}.fields`);
+        }
+        const fieldsBytes = Buffer.byteLength(JSON.stringify(entry.fields));
+        if (fieldsBytes > maxFieldsBytes) {
           throw badInput(`entries[${i}].fields is larger than ${maxFieldsBytes} bytes`, `entries.${i}.fields`);
         }
+        bytes += fieldsBytes;
         if (!storableJson(entry.fields)) {
           throw badInput(`entries[${i}].fields must not contain NUL (U+0000) or unpaired surrogates`, `entries.${i}.fields`);
         }
       }
     });
+    return bytes;
   }
 
   /** Per tenant, the publish calls waiting for the commit in flight (present while one is). */
   const queues = new Map<string, QueuedPublish[]>();
 
   /**
-   * Group commit: one statement (and one bus message) for every call queued behind the
-   * previous commit, up to `maxCommitEntries`. The store is written before the bus, and each
-   * call gets its own entries back. Under load this turns N publishes into one commit.
+   * Group commit: one statement for every call queued behind the previous commit, up to
+   * `maxCommitEntries`, and each call gets its own entries back once they are stored. Under
+   * load this turns N publishes into one commit. The bus publish follows the commit without
+   * the callers waiting for it.
    */
   async function commitQueued(tenantId: string) {
     const queue = queues.get(tenantId)!;
@@ -110,37 +194,121 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
     // out before the next request is even parsed: measured, every commit held one call, and
     // 1,000 subscribers cost 39 CPU ms per 1,000 deliveries instead of 23.
     await new Promise((resolve) => setImmediate(resolve));
-    while (queue.length > 0) {
-      const calls = takeCommit(queue);
-      try {
-        const { stored, channelPrevSeq } = await commit(tenantId, calls);
-        await publishCommitted(tenantId, stored.flat(), channelPrevSeq);
-        calls.forEach((call, i) => call.resolve(stored[i]!));
-      } catch (error) {
-        for (const call of calls) call.reject(error);
-      }
-    }
+    while (queue.length > 0) await commitCalls(tenantId, takeCommit(queue));
     queues.delete(tenantId);
   }
 
   /**
+   * Commits `calls` together; if the commit fails, commits them one by one, so a call the store
+   * refuses for a reason validation missed fails alone and every other call is stored.
+   *
+   * Idempotency costs nothing until a key repeats: the commit records every key, and a key
+   * stored before (a retry, here or on another instance) fails the statement on
+   * `publish_keys`' primary key, storing nothing. Only then are the keys looked up: the
+   * repeated calls answer what their first call stored, and the rest commit again.
+   */
+  async function commitCalls(tenantId: string, calls: QueuedPublish[], keysChecked = false): Promise<void> {
+    const pending = keysChecked ? calls : firstOfEachKey(calls);
+    try {
+      const { stored, channelPrevSeq } = await commit(tenantId, pending);
+      publishAfterCommit(tenantId, stored.flat(), channelPrevSeq);
+      pending.forEach((call, i) => call.resolve(stored[i]!));
+      return;
+    } catch (error) {
+      if (!keysChecked && pending.some((call) => call.key !== undefined)) {
+        const rest = await answerKnownKeys(tenantId, pending).catch(() => pending);
+        if (rest.length < pending.length) return rest.length ? commitCalls(tenantId, rest, true) : undefined;
+      }
+      if (pending.length === 1) return pending[0]!.reject(error);
+    }
+    for (const call of pending) await commitCalls(tenantId, [call]);
+  }
+
+  /**
+   * A key sent twice within one commit (a retry that overtook its first try's answer): the
+   * second call waits for the first one's answer instead of being committed.
+   */
+  function firstOfEachKey(calls: QueuedPublish[]): QueuedPublish[] {
+    if (!calls.some((call) => call.key !== undefined)) return calls;
+    const leaders = new Map<string, QueuedPublish>();
+    const pending: QueuedPublish[] = [];
+    for (const call of calls) {
+      const id = call.key === undefined ? undefined : JSON.stringify([call.caller, call.key]);
+      const leader = id === undefined ? undefined : leaders.get(id);
+      if (!leader) {
+        if (id !== undefined) leaders.set(id, call);
+        pending.push(call);
+        continue;
+      }
+      const { resolve, reject } = leader;
+      leader.resolve = (stored) => (resolve(stored), call.resolve(stored));
+      leader.reject = (error) => (reject(error), call.reject(error));
+    }
+    return pending;
+  }
+
+  /** Answers the calls whose key is already stored with the first call's entries; returns the others. */
+  async function answerKnownKeys(tenantId: string, calls: QueuedPublish[]): Promise<QueuedPublish[]> {
+    const wanted = JSON.stringify(calls.filter((call) => call.key !== undefined).map((call) => ({ c: call.caller, k: call.key })));
+    const found = (await db.execute(sql`
+      select p.caller, p.key, p.first_seq, p.count from publish_keys p
+      join jsonb_to_recordset(${wanted}::jsonb) as w(c text, k text) on p.caller = w.c and p.key = w.k
+      where p.tenant_id = ${tenantId}::uuid`)) as unknown as { rows: { caller: string; key: string; first_seq: string | number; count: number }[] };
+    if (found.rows.length === 0) return calls;
+    const known = new Map(found.rows.map((row) => [JSON.stringify([row.caller, row.key]), row]));
+    const rest: QueuedPublish[] = [];
+    for (const call of calls) {
+      const row = call.key === undefined ? undefined : known.get(JSON.stringify([call.caller, call.key]));
+      if (!row) rest.push(call);
+      else call.resolve(await storedRange(tenantId, Number(row.first_seq), row.count, call.channel));
+    }
+    return rest;
+  }
+
+  /** A replayed call's entries, reread (retention may have removed some: those keep their cursor only). */
+  async function storedRange(tenantId: string, firstSeq: number, count: number, channel: string): Promise<LogEntry[]> {
+    const rows = await db
+      .select()
+      .from(logEntries)
+      .where(and(eq(logEntries.tenantId, tenantId), gte(logEntries.seq, firstSeq), lt(logEntries.seq, firstSeq + count)))
+      .orderBy(asc(logEntries.seq));
+    const bySeq = new Map(rows.map((row) => [row.seq, toEntry(row)]));
+    return Array.from({ length: count }, (_, i) => {
+      const seq = firstSeq + i;
+      return bySeq.get(seq) ?? { seq, channel, level: 0, message: '', fields: null, timestamp: new Date(0).toISOString(), receivedAt: new Date(0).toISOString() };
+    });
+  }
+
+  let publishesInFlight = 0;
+
+  /**
    * The commit on the tenant topic (wildcard subscribers) and each channel's part on that
    * channel's topic (exact subscribers): an instance receives only what its subscribers watch.
-   * At-most-once: a lost message is a gap the feeds fill from the store.
+   * Not awaited: the callers' entries are stored, and a bus that is slow or down must not hold
+   * their answers (it held each call ~3.5 s while Redis was down). At most
+   * `maxPublishesInFlight` wait on the bus; past that a message is dropped — the bus is
+   * at-most-once anyway, and a feed that sees a gap in the cursors, or a bus that reconnects,
+   * fills it from the store.
    */
-  async function publishCommitted(tenantId: string, all: LogEntry[], channelPrevSeq: Map<string, number>) {
+  function publishAfterCommit(tenantId: string, all: LogEntry[], channelPrevSeq: Map<string, number>) {
     const byChannel = new Map<string, LogEntry[]>();
     for (const entry of all) {
       const group = byChannel.get(entry.channel);
       if (group) group.push(entry);
       else byChannel.set(entry.channel, [entry]);
     }
-    const published = [bus.publish(tenantId, topics.logs(), { prevSeq: all[0]!.seq - 1, lastSeq: all[all.length - 1]!.seq, entries: all })];
+    const send = <P>(publish: () => Promise<P>) => {
+      if (publishesInFlight >= maxPublishesInFlight) return onPublishDropped?.();
+      publishesInFlight++;
+      void publish()
+        .catch(afterCommitPublishFailed)
+        .finally(() => publishesInFlight--);
+    };
+    send(() => bus.publish(tenantId, topics.logs(), { prevSeq: all[0]!.seq - 1, lastSeq: all[all.length - 1]!.seq, entries: all }));
     for (const [channel, entries] of byChannel) {
       const prevSeq = channelPrevSeq.get(channel) ?? 0;
-      published.push(bus.publish(tenantId, topics.logChannel(channel), { prevSeq, lastSeq: entries[entries.length - 1]!.seq, entries }));
+      send(() => bus.publish(tenantId, topics.logChannel(channel), { prevSeq, lastSeq: entries[entries.length - 1]!.seq, entries }));
     }
-    await Promise.all(published.map((p) => p.catch(afterCommitPublishFailed)));
   }
 
   /** The calls at the head of the queue, up to `maxCommitEntries` entries (at least one call). */
@@ -152,18 +320,22 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
   }
 
   /**
-   * One statement: advance the tenant's head, insert the entries numbered up to it, and move
-   * each channel's head. A single statement is atomic without BEGIN/COMMIT and is one round
-   * trip instead of five (profiled: statements, not rows, are what an embedded store pays
-   * for). The head row's lock, held to the end of the statement, keeps cursor order equal to
-   * commit order within the tenant, across instances.
+   * One statement: advance the tenant's head, insert the entries numbered up to it, move each
+   * channel's head and record the calls' idempotency keys. A single statement is atomic without
+   * BEGIN/COMMIT and is one round trip instead of five (profiled: statements, not rows, are
+   * what an embedded store pays for). The head row's lock, held to the end of the statement,
+   * keeps cursor order equal to commit order within the tenant, across instances. A key another
+   * instance stored meanwhile fails the statement (primary key): the calls are then committed
+   * apart, and that one finds its key.
    */
   async function commit(tenantId: string, calls: QueuedPublish[]): Promise<{ stored: LogEntry[][]; channelPrevSeq: Map<string, number> }> {
     const n = calls.reduce((sum, call) => sum + call.entries.length, 0);
     // numbered 1..n within the commit here, rebased on the head the statement returns
     let k = 0;
-    const stored = calls.map(({ channel, entries, receivedAt }) =>
-      entries.map((entry): LogEntry => ({
+    const keys: { c: string; k: string; f: number; n: number }[] = [];
+    const stored = calls.map(({ channel, entries, receivedAt, caller, key }) => {
+      if (key !== undefined) keys.push({ c: caller, k: key, f: k + 1, n: entries.length });
+      return entries.map((entry): LogEntry => ({
         seq: ++k,
         channel,
         level: levelNumber(entry.level),
@@ -171,13 +343,21 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
         fields: entry.fields ?? null,
         timestamp: entry.timestamp ? entry.timestamp.toISOString() : receivedAt,
         receivedAt,
-      })),
-    );
+      }));
+    });
     // one parameter however long the batch; lone surrogates stored as U+FFFD, as a text parameter would be
     const all = stored.flat();
     const rows = JSON.stringify(
       all.map((e) => ({ k: e.seq, c: e.channel, l: e.level, m: e.message.replace(/\p{Surrogate}/gu, '\uFFFD'), f: e.fields ?? undefined, t: e.timestamp, r: e.receivedAt })),
     );
+    // a data-modifying CTE runs whether or not the final select reads it
+    const recordKeys = keys.length
+      ? sql`, keyed as (
+        insert into publish_keys (tenant_id, caller, key, first_seq, count)
+        select ${tenantId}::uuid, x.c, x.k, head.last_seq - ${n}::bigint + x.f, x.n
+        from head, jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as x(c text, k text, f bigint, n integer)
+      )`
+      : sql``;
     const result = await db.execute(sql`
       with head as (
         insert into log_heads (tenant_id, last_seq) values (${tenantId}::uuid, ${n}::bigint)
@@ -195,7 +375,7 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
           set prev_seq = log_channels.last_seq, last_seq = excluded.last_seq, last_entry_at = excluded.last_entry_at,
             entry_count = log_channels.entry_count + excluded.entry_count
         returning channel, prev_seq
-      )
+      )${recordKeys}
       select head.last_seq, channels.channel, channels.prev_seq from head, channels`);
     // one row per channel of the commit; the set clause read the channel row under its lock,
     // so prev_seq is the channel's cursor before this commit even across instances
@@ -207,15 +387,23 @@ export function createLogs({ db, bus, limits = {} }: { db: Database; bus: Bus; l
 
   return {
     /**
-     * Stores a batch and then publishes it with its cursors. Calls for one tenant that arrive
-     * while its previous commit is in flight are committed together (see `commitQueued`).
+     * Stores a batch, answers once it is committed, then publishes it with its cursors. Calls
+     * for one tenant that arrive while its previous commit is in flight are committed together
+     * (see `commitQueued`). Validation, the key's length and the budgets come first: a refused
+     * call joins no commit and stores nothing.
      */
-    async publish(tenantId: string, channelInput: string, entries: LogEntryInput[]): Promise<LogEntry[]> {
+    async publish(tenantId: string, channelInput: string, entries: LogEntryInput[], { caller = 'internal', idempotencyKey }: PublishOptions = {}): Promise<LogEntry[]> {
       const channel = parseChannel(channelInput);
-      validate(entries);
+      const bytes = validate(entries);
+      const key = idempotencyKey ?? undefined;
+      if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
+        throw badInput(`idempotencyKey must be 1 to ${maxIdempotencyKeyLength} characters`, 'idempotencyKey');
+      }
+      if (key !== undefined && !storableJson(key)) throw badInput('idempotencyKey must not contain NUL (U+0000) or unpaired surrogates', 'idempotencyKey');
+      budgets?.take(tenantId, caller, entries.length, bytes);
       const receivedAt = new Date().toISOString();
       return new Promise<LogEntry[]>((resolve, reject) => {
-        const call: QueuedPublish = { channel, entries, receivedAt, resolve, reject };
+        const call: QueuedPublish = { channel, entries, receivedAt, caller, key, resolve, reject };
         const queue = queues.get(tenantId);
         if (queue) return void queue.push(call);
         queues.set(tenantId, [call]);

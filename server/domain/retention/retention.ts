@@ -11,6 +11,8 @@ export interface RetentionPolicy {
   sampleHours?: number;
   /** Webhook deliveries (and their attempts) kept once delivered or failed. @default 30 */
   deliveryDays?: number;
+  /** publishLogs idempotency keys kept: a retry later than this may store its batch again. @default 24 */
+  publishKeyHours?: number;
   /** Rows one statement deletes: short transactions, so writers never wait long. @default 2000 */
   batchSize?: number;
   /** Statements one pass runs at most per table; the rest waits for the next pass. @default 50 */
@@ -42,7 +44,7 @@ type Rows<T> = { rows: T[] };
  * order and never deadlock; `pruned_through` moves in the same transaction as the delete.
  */
 export function createRetention({ db, policy = {} }: { db: Database; policy?: RetentionPolicy }) {
-  const { checkDays = 30, rollupDays = 400, sampleHours = 24, deliveryDays = 30, batchSize = 2_000, maxBatches = 50, leaseMs = 60_000 } = policy;
+  const { checkDays = 30, rollupDays = 400, sampleHours = 24, deliveryDays = 30, publishKeyHours = 24, batchSize = 2_000, maxBatches = 50, leaseMs = 60_000 } = policy;
   const holder = randomUUID();
 
   /** Takes the pass for this instance until `leaseMs` from now, unless another holds it. */
@@ -151,11 +153,12 @@ export function createRetention({ db, policy = {} }: { db: Database; policy?: Re
       monitorCheckHours: await byTime('monitor_check_hours', 'monitor_id, hour', 'hour', sql`make_interval(days => ${rollupDays})`),
       serviceSamples: await byTime('service_samples', 'tenant_id, key, minute', 'minute', sql`make_interval(hours => ${sampleHours})`),
       webhookDeliveries: await byTime('notification_deliveries', 'id', 'created_at', sql`make_interval(days => ${deliveryDays})`, sql`and status <> 'PENDING'`),
+      publishKeys: await byTime('publish_keys', 'tenant_id, caller, key', 'created_at', sql`make_interval(hours => ${publishKeyHours})`),
     };
   }
 
   return {
-    policy: { checkDays, rollupDays, sampleHours, deliveryDays, batchSize, maxBatches, leaseMs },
+    policy: { checkDays, rollupDays, sampleHours, deliveryDays, publishKeyHours, batchSize, maxBatches, leaseMs },
 
     /**
      * One pass over every table, when no other instance holds it (`force`: regardless, for
