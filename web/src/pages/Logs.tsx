@@ -201,7 +201,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
     getItemKey: (index) => lines[index]?.cursor ?? index,
-    overscan: 20,
+    overscan: 30,
   });
 
   useEffect(() => {
