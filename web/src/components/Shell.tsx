@@ -100,8 +100,8 @@ export function Shell({
       </header>
       <OutageBanner view={view} />
       <main className="page" id="main" tabIndex={-1}>
-        {section === '/services' && <ServicesPage />}
-        {section === '/logs' && <LogsPage key={route.params.get('channel') ?? '*'} params={route.params} />}
+        {section === '/services' && <ServicesPage params={route.params} />}
+        {section === '/logs' && <LogsPage key={route.seq} params={route.params} />}
         {section === '/monitors' && <MonitorsPage path={route.path} params={route.params} />}
         {section === '/incidents' && <IncidentsPage path={route.path} params={route.params} />}
         {section === '/tickets' && <TicketsPage path={route.path} viewerId={viewer?.id ?? null} />}

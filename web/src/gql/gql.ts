@@ -14,7 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": typeof types.ServiceCard_ServiceFragmentDoc,
+    "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    reportedState\n    stale\n    staleSince\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    details\n    lastReportAt\n  }\n": typeof types.ServiceCard_ServiceFragmentDoc,
+    "\n  mutation DeleteService($key: String!) {\n    deleteService(key: $key)\n  }\n": typeof types.DeleteServiceDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": typeof types.ViewerDocument,
     "mutation RenewSession { refreshSession { token } }": typeof types.RenewSessionDocument,
     "mutation EndSession { signOut }": typeof types.EndSessionDocument,
@@ -27,6 +28,7 @@ type Documents = {
     "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          ...LogLine_entry\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": typeof types.LogHistoryDocument,
     "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n": typeof types.LogsDocument,
     "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": typeof types.ServiceStatusDocument,
+    "\n  query ServiceSamples($minutes: Int!) {\n    services {\n      key\n      samples(minutes: $minutes) {\n        at\n        queueSize\n        processedPerMinute\n      }\n    }\n  }\n": typeof types.ServiceSamplesDocument,
     "\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.SettingsMeDocument,
     "\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": typeof types.SettingsAdminDocument,
     "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!, $scopes: [ServiceTokenScope!]) {\n    createServiceToken(name: $name, channels: $channels, scopes: $scopes) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": typeof types.CreateServiceTokenDocument,
@@ -83,7 +85,8 @@ type Documents = {
     "\n  subscription MonitorChecks($monitorId: ID) {\n    monitorChecks(monitorId: $monitorId) {\n      id\n      monitorId\n      ok\n    }\n  }\n": typeof types.MonitorChecksDocument,
 };
 const documents: Documents = {
-    "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n": types.ServiceCard_ServiceFragmentDoc,
+    "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    reportedState\n    stale\n    staleSince\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    details\n    lastReportAt\n  }\n": types.ServiceCard_ServiceFragmentDoc,
+    "\n  mutation DeleteService($key: String!) {\n    deleteService(key: $key)\n  }\n": types.DeleteServiceDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      role\n    }\n  }\n": types.ViewerDocument,
     "mutation RenewSession { refreshSession { token } }": types.RenewSessionDocument,
     "mutation EndSession { signOut }": types.EndSessionDocument,
@@ -96,6 +99,7 @@ const documents: Documents = {
     "\n  query LogHistory($channel: String!, $before: String, $last: Int, $after: String, $first: Int, $minLevel: LogLevel, $search: String) {\n    logHistory(channel: $channel, before: $before, last: $last, after: $after, first: $first, minLevel: $minLevel, search: $search) {\n      edges {\n        node {\n          ...LogLine_entry\n        }\n      }\n      pageInfo {\n        hasPreviousPage\n      }\n    }\n  }\n": types.LogHistoryDocument,
     "\n  subscription Logs($channel: String!, $after: String, $minLevel: LogLevel) {\n    logs(channel: $channel, after: $after, minLevel: $minLevel) {\n      ...LogLine_entry\n    }\n  }\n": types.LogsDocument,
     "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n": types.ServiceStatusDocument,
+    "\n  query ServiceSamples($minutes: Int!) {\n    services {\n      key\n      samples(minutes: $minutes) {\n        at\n        queueSize\n        processedPerMinute\n      }\n    }\n  }\n": types.ServiceSamplesDocument,
     "\n  query SettingsMe {\n    viewer {\n      id\n      role\n    }\n    members {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.SettingsMeDocument,
     "\n  query SettingsAdmin {\n    serviceTokens {\n      id\n      name\n      channels\n      scopes\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n    invitations {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": types.SettingsAdminDocument,
     "\n  mutation CreateServiceToken($name: String!, $channels: [String!]!, $scopes: [ServiceTokenScope!]) {\n    createServiceToken(name: $name, channels: $channels, scopes: $scopes) {\n      secret\n      token {\n        id\n      }\n    }\n  }\n": types.CreateServiceTokenDocument,
@@ -169,7 +173,11 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"): (typeof documents)["\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    stale\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    lastReportAt\n  }\n"];
+export function graphql(source: "\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    reportedState\n    stale\n    staleSince\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    details\n    lastReportAt\n  }\n"): (typeof documents)["\n  fragment ServiceCard_service on Service {\n    key\n    name\n    state\n    reportedState\n    stale\n    staleSince\n    queueSize\n    processedCount\n    failedCount\n    intervalSeconds\n    message\n    details\n    lastReportAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteService($key: String!) {\n    deleteService(key: $key)\n  }\n"): (typeof documents)["\n  mutation DeleteService($key: String!) {\n    deleteService(key: $key)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -218,6 +226,10 @@ export function graphql(source: "\n  subscription Logs($channel: String!, $after
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ServiceStatus {\n    serviceStatus {\n      kind\n      key\n      services {\n        key\n        ...ServiceCard_service\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceSamples($minutes: Int!) {\n    services {\n      key\n      samples(minutes: $minutes) {\n        at\n        queueSize\n        processedPerMinute\n      }\n    }\n  }\n"): (typeof documents)["\n  query ServiceSamples($minutes: Int!) {\n    services {\n      key\n      samples(minutes: $minutes) {\n        at\n        queueSize\n        processedPerMinute\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

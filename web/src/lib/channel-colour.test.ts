@@ -18,6 +18,8 @@ describe('channel colours', () => {
     expect(hashString('')).toBe(0x811c9dc5);
     const hues = new Set(['etl:load', 'etl:lead', 'etl:extract', 'etl:transform', 'balance-sync', 'discovery', 'payments', 'api', 'worker-1', 'worker-2'].map(channelHue));
     expect(hues.size).toBeGreaterThanOrEqual(6);
+    // names that differ only at the end (a merged view's siblings) spread too
+    expect(new Set(['svc:api', 'svc:worker', 'svc:web', 'svc:jobs', 'svc:billing', 'svc:mailer'].map(channelHue)).size).toBeGreaterThanOrEqual(4);
   });
 
   it('computes contrast as WCAG defines it', () => {

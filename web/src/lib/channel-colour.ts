@@ -28,8 +28,18 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
+/** Murmur3's finaliser: FNV-1a's low bits barely depend on a name's last characters (svc:api and svc:worker collided mod 10). */
+function mix(hash: number): number {
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
 /** The palette index of a channel: the same in both themes. */
-export const channelHue = (channel: string) => hashString(channel) % CHANNEL_PALETTE.dark.length;
+export const channelHue = (channel: string) => mix(hashString(channel)) % CHANNEL_PALETTE.dark.length;
 
 export function channelColour(channel: string, theme: Theme): string {
   return CHANNEL_PALETTE[theme][channelHue(channel)]!;
