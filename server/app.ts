@@ -33,7 +33,7 @@ import { createCannedReplies } from './domain/tickets/canned-replies.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
 import { createRetention } from './domain/retention/retention.js';
 import { createLogger, requestIdFrom, type Logger } from './logger.js';
-import { isExpectedError, maskError } from './plugins/mask-error.js';
+import { isExpectedError, maskError, withoutSuggestions } from './plugins/mask-error.js';
 import { GRAPHIQL_EXAMPLES } from './plugins/graphiql-examples.js';
 import { renderGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
 import { useHttpErrors } from './plugins/use-http-errors.js';
@@ -219,7 +219,7 @@ export async function buildApp({
       maskError: (error, message, isDev) => {
         const masked = maskError(error, message, isDev);
         if (masked.message === 'Unexpected error.') metrics.storeError();
-        return masked;
+        return config.production ? withoutSuggestions(masked) : masked;
       },
     },
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: false, maxAge: 600 } : false,

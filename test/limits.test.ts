@@ -90,6 +90,12 @@ describe('query limits', () => {
       expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
       const dev = await t.gql('{ viewr { id } }', {}, token);
       expect(dev.errors?.[0]?.message).toMatch(/Did you mean "viewer"/);
+      // nor enum values in a variable that does not coerce; the code and the rest of the message stay
+      const LEVEL = 'query ($l: LogLevel) { logHistory(channel: "a", minLevel: $l) { edges { cursor } } }';
+      const loud = await prod.gql(LEVEL, { l: 'INF' }, token);
+      expect(loud.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      expect(loud.errors?.[0]?.message).toMatch(/"INF"/);
+      expect(loud.errors?.[0]?.message).not.toMatch(/Did you mean/);
     } finally {
       await prod.close();
     }

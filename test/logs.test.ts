@@ -213,7 +213,7 @@ describe.each(combos)('logs on %s with the %s bus', (storeKind, busKind) => {
     const secret = created.data.createServiceToken.secret;
     const before = await stored(admin.tenantId);
     const refused = await publish('balance-sync', lines('sneaky', 2), secret);
-    expect(refused.errors![0]).toMatchObject({ message: 'Not allowed to call publishLogs', extensions: { code: 'FORBIDDEN' } });
+    expect(refused.errors![0]).toMatchObject({ message: 'Not allowed to call publishLogs: this service token covers only etl:*', extensions: { code: 'FORBIDDEN', tokenPatterns: ['etl:*'] } });
     expect(await stored(admin.tenantId)).toBe(before);
     const allowed = await publish('etl:nightly', lines('ok', 2), secret);
     expect(allowed.data.publishLogs.count).toBe(2);

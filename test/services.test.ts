@@ -136,7 +136,7 @@ describe('service status', () => {
     const secret = created.data.createServiceToken.secret;
     expect((await report({ key: 'balance-sync' }, secret)).data.reportServiceStatus.state).toBe('RUNNING');
     const refused = await report({ key: 'payroll' }, secret);
-    expect(refused.errors![0]).toMatchObject({ message: 'Not allowed to call reportServiceStatus', extensions: { code: 'FORBIDDEN' } });
+    expect(refused.errors![0]).toMatchObject({ message: 'Not allowed to call reportServiceStatus: this service token covers only balance-sync', extensions: { code: 'FORBIDDEN', tokenPatterns: ['balance-sync'] } });
     expect((await t.gql('{ service(key: "payroll") { key } }', {}, admin.token)).data.service).toBeNull();
   });
 

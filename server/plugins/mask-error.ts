@@ -75,7 +75,27 @@ function retryAfter(extensions: Record<string, unknown>): Record<string, string>
   return { 'Retry-After': seconds, 'RateLimit-Limit': String(limitPerSecond), 'RateLimit-Remaining': String(Math.max(0, remaining)), 'RateLimit-Reset': seconds };
 }
 
-/** Expected failures (DomainError) are the caller's business: debug, not error, in the logs. */
+/**
+ * Expected failures are the caller's business — debug, not error, in the logs, or any caller could
+ * fill the error log: a DomainError, and a request error of graphql-js or Yoga (a document that
+ * does not parse or validate, a variable that does not coerce), which has no other error inside.
+ */
 export function isExpectedError(error: unknown): boolean {
-  return error instanceof DomainError || (error instanceof GraphQLError && error.originalError instanceof DomainError);
+  if (error instanceof DomainError) return true;
+  if (!(error instanceof GraphQLError)) return false;
+  const original = error.originalError;
+  return original instanceof DomainError || !original || (original instanceof GraphQLError && !original.originalError);
+}
+
+const SUGGESTION = / Did you mean [^?]*\?/g;
+
+/**
+ * Production tells no names the caller did not write: graphql-armor hides field suggestions in
+ * validation, but a variable that does not coerce still says `Did you mean the enum value "INFO"?`.
+ */
+export function withoutSuggestions(error: Error): Error {
+  if (!(error instanceof GraphQLError)) return error;
+  const message = error.message.replace(SUGGESTION, '');
+  if (message === error.message) return error;
+  return createGraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions });
 }

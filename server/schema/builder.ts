@@ -66,10 +66,18 @@ export const builder = new SchemaBuilder<{
       readIncidents: viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_INCIDENTS')),
       readMonitors: viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_MONITORS')),
     }),
-    unauthorizedError: (_parent, { viewer }, info) =>
-      viewer
-        ? new DomainError('FORBIDDEN', `Not allowed to ${info.parentType.name === 'Mutation' ? 'call' : 'read'} ${info.fieldName}`)
-        : new DomainError('UNAUTHENTICATED', `Sign in to ${info.parentType.name === 'Mutation' ? 'call' : 'read'} ${info.fieldName}`),
+    unauthorizedError: (_parent, { viewer }, info) => {
+      const action = `${info.parentType.name === 'Mutation' ? 'call' : 'read'} ${info.fieldName}`;
+      if (!viewer) return new DomainError('UNAUTHENTICATED', `Sign in to ${action}`);
+      // a service token's refusal is nearly always a channel or key outside its patterns: say which
+      // patterns it has (its own, so nothing is told that the caller does not hold)
+      if (viewer.kind === 'service') {
+        return new DomainError('FORBIDDEN', `Not allowed to ${action}: this service token covers only ${viewer.channels.join(', ')}`, {
+          tokenPatterns: viewer.channels,
+        });
+      }
+      return new DomainError('FORBIDDEN', `Not allowed to ${action}`);
+    },
   },
 });
 
