@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { readFrames, sseClient, subscribe } from './support/sse.js';
 import { createTestBus, redisUrl } from './support/services.js';
@@ -154,13 +154,18 @@ describe('single connection reservations', () => {
       for (let i = 0; i < 3; i++) tokens.push(await (await put(app.url, auth)).text());
       const over = await put(app.url, auth);
       expect(over.status).toBe(429);
-      expect((await over.json()).errors[0]).toMatchObject({ message: 'At most 3 open event streams per caller', extensions: { code: 'TOO_MANY_REQUESTS' } });
+      // unopened reservations expire: the refusal says when to come back
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await over.json()).errors[0]).toMatchObject({
+        message: expect.stringMatching(/^At most 3 open event streams per caller: close one, or retry when an unopened one expires/),
+        extensions: { code: 'TOO_MANY_REQUESTS', retryAfterMs: expect.any(Number) },
+      });
 
-      await new Promise((r) => setTimeout(r, 900));
+      // expiry frees the cap (a refused PUT changes nothing, so asking again is the poll)...
+      await vi.waitFor(async () => expect((await put(app.url, auth)).status).toBe(201), { timeout: 15_000, interval: 100 });
+      // ...and the expired token opens nothing
       const expired = await fetch(`${app.url}/graphql/stream`, { headers: { accept: 'text/event-stream', ...auth, 'x-graphql-event-stream-token': tokens[0]! } });
       expect(expired.status).toBe(404);
-      // expiry freed the cap
-      expect((await put(app.url, auth)).status).toBe(201);
     } finally {
       await app.close();
     }

@@ -75,10 +75,19 @@ async function readLimited(request: Request, limit: number): Promise<string | nu
 }
 
 /** Every refusal: a JSON GraphQL error with a stable code (docs/errors.md), and the standard reason phrase. */
-export function jsonError(status: number, message: string, code: ErrorCode | RequestErrorCode = status === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+export function jsonError(
+  status: number,
+  message: string,
+  code: ErrorCode | RequestErrorCode = status === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+  retryAfterMs?: number,
+): Response {
+  const extensions = retryAfterMs === undefined ? { code } : { code, retryAfterMs };
+  return new Response(JSON.stringify({ errors: [{ message, extensions }] }), {
     status,
     statusText: STATUS_CODES[status],
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      ...(retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }),
+    },
   });
 }

@@ -14,7 +14,15 @@ export interface Reservation {
   ops: Map<string, AbortController>;
 }
 
-export class TooManyReservations extends Error {}
+export class TooManyReservations extends Error {
+  constructor(
+    message: string,
+    /** When one of the caller's unopened reservations expires; undefined when all are open streams (close one). */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
 
 export interface CreateReservationsOptions {
   /** An unopened reservation expires after this. @default 30000 */
@@ -55,7 +63,10 @@ export function createReservations({ ttlMs = 30_000, perPrincipal = 10 }: Create
     reserve(principal: string): Reservation {
       const count = countByPrincipal.get(principal) ?? 0;
       if (count >= perPrincipal) {
-        throw new TooManyReservations(`At most ${perPrincipal} open event streams per caller`);
+        let oldestUnopened = Infinity;
+        for (const r of byToken.values()) if (r.principal === principal && !r.stream) oldestUnopened = Math.min(oldestUnopened, r.createdAt);
+        const retryAfterMs = Number.isFinite(oldestUnopened) ? Math.max(1_000, oldestUnopened + ttlMs - Date.now()) : undefined;
+        throw new TooManyReservations(`At most ${perPrincipal} open event streams per caller: close one${retryAfterMs ? ', or retry when an unopened one expires' : ''}`, retryAfterMs);
       }
       const reservation: Reservation = {
         token: randomBytes(32).toString('base64url'),

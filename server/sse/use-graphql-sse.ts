@@ -176,7 +176,7 @@ export function useGraphQLSSE({
       const { token } = reservations.reserve(principalKey(viewer));
       return new Response(token, { status: 201, statusText: 'Created', headers: { 'content-type': 'text/plain; charset=utf-8' } });
     } catch (error) {
-      if (error instanceof TooManyReservations) return jsonError(429, error.message, 'TOO_MANY_REQUESTS');
+      if (error instanceof TooManyReservations) return jsonError(429, error.message, 'TOO_MANY_REQUESTS', error.retryAfterMs);
       throw error;
     }
   }
