@@ -98,6 +98,7 @@ export async function buildApp({
       tokenBytesPerSecond: config.publishTokenBytesPerSecond,
       tenantEntriesPerSecond: config.publishTenantEntriesPerSecond,
       tenantBytesPerSecond: config.publishTenantBytesPerSecond,
+      burstSeconds: config.publishBurstSeconds,
       onRefused: metrics.rejected,
     }),
     onPublishDropped: metrics.busPublishDropped,

@@ -98,6 +98,8 @@ export interface Config {
   publishTenantEntriesPerSecond: number;
   /** publishLogs bytes per second per tenant (per instance). @default 48 MiB */
   publishTenantBytesPerSecond: number;
+  /** Seconds' worth each publish budget holds: the burst above the rate. @default 5 */
+  publishBurstSeconds: number;
   /** reportServiceStatus calls per second per caller, a budget of its own (per instance). @default 50 */
   statusReportsPerSecond: number;
   /** Deepest selection accepted (introspection aside). @default 12 */
@@ -239,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     publishTokenBytesPerSecond: int(env, 'PUBLISH_TOKEN_BYTES_PER_SECOND', 16 * 1024 * 1024, 1),
     publishTenantEntriesPerSecond: int(env, 'PUBLISH_TENANT_ENTRIES_PER_SECOND', 50_000, 1),
     publishTenantBytesPerSecond: int(env, 'PUBLISH_TENANT_BYTES_PER_SECOND', 48 * 1024 * 1024, 1),
+    publishBurstSeconds: int(env, 'PUBLISH_BURST_SECONDS', 5, 1),
     statusReportsPerSecond: int(env, 'STATUS_REPORTS_PER_SECOND', 50, 1),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12, 2),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
