@@ -92,7 +92,7 @@ export async function buildApp({
   const logs = createLogs({
     db: store.db,
     bus: appBus,
-    limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes },
+    limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes, maxCommitsInFlight: store.kind === 'postgres' ? 4 : 1 },
     budgets: createPublishBudgets({
       tokenEntriesPerSecond: config.publishTokenEntriesPerSecond,
       tokenBytesPerSecond: config.publishTokenBytesPerSecond,
