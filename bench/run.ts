@@ -328,8 +328,9 @@ for (const name of SERVERS) {
 const ceiling = results.ceiling;
 const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
 const cell = (value: unknown, format: (v: any) => string | number = String) => (value === undefined ? '—' : format(value));
-const fanout = Object.entries(results).filter(([name]) => FANOUT.has(name));
-const lines = [
+const fanout = Object.entries(results).filter(([name, r]) => FANOUT.has(name) && (r.error || ALL_SCENARIOS.some((s) => !s.startsWith('ingest') && r[s])));
+const lines: string[] = [];
+if (fanout.length) lines.push(
   '',
   `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) | load generator CPU (burst) |`,
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -350,7 +351,7 @@ const lines = [
           cell(r.burst?.loadgenCpuShare, (v) => `${Math.round(v * 100)}%`),
         ].join(' | ').replace(/^/, '| ').concat(' |'),
   ),
-];
+);
 const yoga = results['plain-yoga'];
 const ingested = Object.entries(results).filter(([name, r]) => INGEST.has(name) && (r.ingest || r['ingest-batch'] || r.error));
 if (ingested.length) {

@@ -94,12 +94,13 @@ export async function buildApp({
   const logs = createLogs({
     db: store.db,
     bus: appBus,
-    limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes },
+    limits: { maxBatch: config.logMaxBatch, maxMessageBytes: config.logMaxMessageBytes, maxCommitsInFlight: store.kind === 'postgres' ? 4 : 1 },
     budgets: createPublishBudgets({
       tokenEntriesPerSecond: config.publishTokenEntriesPerSecond,
       tokenBytesPerSecond: config.publishTokenBytesPerSecond,
       tenantEntriesPerSecond: config.publishTenantEntriesPerSecond,
       tenantBytesPerSecond: config.publishTenantBytesPerSecond,
+      burstSeconds: config.publishBurstSeconds,
       onRefused: metrics.rejected,
     }),
     onPublishDropped: metrics.busPublishDropped,

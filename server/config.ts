@@ -90,14 +90,16 @@ export interface Config {
   maxStreamsPerCaller: number;
   /** Concurrent subscriptions per tenant (per instance). @default 2000 */
   maxStreamsPerTenant: number;
-  /** publishLogs entries per second per caller — service token or user (per instance). @default 20000 */
+  /** publishLogs entries per second per caller — service token or user (per instance). @default 50000 */
   publishTokenEntriesPerSecond: number;
   /** publishLogs bytes (messages and fields) per second per caller (per instance). @default 16 MiB */
   publishTokenBytesPerSecond: number;
-  /** publishLogs entries per second per tenant, its callers together (per instance). @default 50000 */
+  /** publishLogs entries per second per tenant, its callers together (per instance). @default 100000 */
   publishTenantEntriesPerSecond: number;
   /** publishLogs bytes per second per tenant (per instance). @default 48 MiB */
   publishTenantBytesPerSecond: number;
+  /** Seconds' worth each publish budget holds: the burst above the rate. @default 5 */
+  publishBurstSeconds: number;
   /** reportServiceStatus calls per second per caller, a budget of its own (per instance). @default 50 */
   statusReportsPerSecond: number;
   /** Deepest selection accepted (introspection aside). @default 12 */
@@ -235,10 +237,11 @@ export function loadConfig(env: Env = process.env): Config {
     typingTtlMs: int(env, 'TYPING_TTL_MS', 5_000, 100),
     maxStreamsPerCaller: int(env, 'MAX_STREAMS_PER_CALLER', 50, 1),
     maxStreamsPerTenant: int(env, 'MAX_STREAMS_PER_TENANT', 2_000, 1),
-    publishTokenEntriesPerSecond: int(env, 'PUBLISH_TOKEN_ENTRIES_PER_SECOND', 20_000, 1),
+    publishTokenEntriesPerSecond: int(env, 'PUBLISH_TOKEN_ENTRIES_PER_SECOND', 50_000, 1),
     publishTokenBytesPerSecond: int(env, 'PUBLISH_TOKEN_BYTES_PER_SECOND', 16 * 1024 * 1024, 1),
-    publishTenantEntriesPerSecond: int(env, 'PUBLISH_TENANT_ENTRIES_PER_SECOND', 50_000, 1),
+    publishTenantEntriesPerSecond: int(env, 'PUBLISH_TENANT_ENTRIES_PER_SECOND', 100_000, 1),
     publishTenantBytesPerSecond: int(env, 'PUBLISH_TENANT_BYTES_PER_SECOND', 48 * 1024 * 1024, 1),
+    publishBurstSeconds: int(env, 'PUBLISH_BURST_SECONDS', 5, 1),
     statusReportsPerSecond: int(env, 'STATUS_REPORTS_PER_SECOND', 50, 1),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12, 2),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),

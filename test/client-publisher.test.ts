@@ -30,7 +30,7 @@ function recordingFetch() {
 describe('createPublisher against a real server', () => {
   it('a flood: every entry stored once and in order per channel; 429s are waited out as long as the server says', async () => {
     // a tight budget, so the flood meets the limit many times
-    const t = await startApp({ config: { publishTokenEntriesPerSecond: 400 } });
+    const t = await startApp({ config: { publishTokenEntriesPerSecond: 400, publishBurstSeconds: 1 } });
     try {
       const admin = await t.signUp('flood');
       const token = await addServiceToken(t, admin.token, ['flood:*']);

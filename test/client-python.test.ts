@@ -43,7 +43,7 @@ describe.skipIf(!python)('docs/python.md against a real server', () => {
     const store = await createTestStore();
     const bus = createTestBus();
     // a tight budget: the publisher meets TOO_MANY_REQUESTS and has to wait
-    const config = { publishTokenEntriesPerSecond: 300, statusReportsPerSecond: 3 };
+    const config = { publishTokenEntriesPerSecond: 300, publishBurstSeconds: 1, statusReportsPerSecond: 3 };
     let t = await startApp({ store, bus, config });
     const port = Number(new URL(t.url).port);
     try {

@@ -51,7 +51,7 @@ describe('the error contract over HTTP', () => {
   const seen = new Set<string>();
 
   beforeAll(async () => {
-    t = await startApp({ config: { publishTokenEntriesPerSecond: 1 } });
+    t = await startApp({ config: { publishTokenEntriesPerSecond: 1, publishBurstSeconds: 1 } });
     admin = await t.signUp('contract');
     const created = await t.gql('mutation { createServiceToken(name: "svc", channels: ["etl:*"]) { secret } }', {}, admin.token);
     service = created.data.createServiceToken.secret;

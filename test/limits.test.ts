@@ -6,7 +6,7 @@ const HEARTBEAT = 'subscription { heartbeat(intervalMs: 60000) }';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startApp({ config: { maxStreamsPerCaller: 2, maxStreamsPerTenant: 3, publishTokenEntriesPerSecond: 5, maxQueryDepth: 5 } });
+  t = await startApp({ config: { maxStreamsPerCaller: 2, maxStreamsPerTenant: 3, publishTokenEntriesPerSecond: 5, publishBurstSeconds: 1, maxQueryDepth: 5 } });
 });
 afterAll(() => t.close());
 
