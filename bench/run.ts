@@ -1,26 +1,32 @@
 // `npm run bench`: the fan-out benchmark. One run measures the ceiling (bare node:http),
-// plain Yoga (the docs' setup) and Pulseboard (in-process bus, then Redis) with the same
-// load generator and payload; prints a table and writes bench/results/latest.json.
+// plain Yoga (the docs' setup) and Pulseboard (in-process bus, Redis, Redis Cluster) with the
+// same load generator and payload; prints a table and writes bench/results/latest.json.
 // Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
-// BENCH_STEADY_SECONDS (5), BENCH_IDLE (10000), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS
-// (1000), BENCH_CHURN_RATE (500), BENCH_SERVERS, BENCH_SCENARIOS (burst,steady,slow,unicast,churn,idle),
-// BENCH_PROFILE=1 (servers run with --cpu-prof; profiles land in bench/results/profiles).
+// BENCH_STEADY_SECONDS (5), BENCH_IDLE (40000, capped by the file limit), BENCH_IDLE_HOLD_SECONDS
+// (16), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS (1000), BENCH_CHURN_RATE (500),
+// BENCH_SERVERS, BENCH_SCENARIOS (burst,steady,slow,unicast,churn,idle), BENCH_REDIS_CLUSTER_NODES
+// (a cluster to use; else one is started on free ports), BENCH_PROFILE=1 (servers run with
+// --cpu-prof; profiles land in bench/results/profiles).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import type { Target } from './loadgen.js';
+import { createBenchCluster } from './redis-cluster.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SUBSCRIBERS = env('BENCH_SUBSCRIBERS', 1000);
 const BURST = env('BENCH_BURST_EVENTS', 200);
 const RATE = env('BENCH_STEADY_RATE', 20);
 const SECONDS = env('BENCH_STEADY_SECONDS', 5);
-const IDLE = env('BENCH_IDLE', 10_000);
+const IDLE = env('BENCH_IDLE', 40_000);
+// a keep-alive round (SSE_KEEP_ALIVE_MS, 15 s) falls inside the event-loop window
+const IDLE_HOLD_SECONDS = env('BENCH_IDLE_HOLD_SECONDS', 16);
 const SLOW = env('BENCH_SLOW_FRACTION', 0.01);
 const UNICAST = env('BENCH_UNICAST_CHANNELS', 1000);
 const CHURN = env('BENCH_CHURN_RATE', 500);
-const SERVERS = (process.env.BENCH_SERVERS ?? 'ceiling,plain-yoga,pulseboard-memory,pulseboard-redis').split(',');
+const ALL_SERVERS = ['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis', 'pulseboard-redis-cluster'];
+const SERVERS = (process.env.BENCH_SERVERS ?? ALL_SERVERS.join(',')).split(',');
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'burst,steady,slow,unicast,churn,idle').split(','));
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,6 +41,17 @@ function hasTaskset() {
   }
 }
 
+/**
+ * Open files this process (and so each server and load generator it spawns) may hold: every
+ * idle stream is a socket on both sides, so this caps the idle scenario on one process pair.
+ */
+function fileLimit(): number {
+  const line = /Max open files\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return line && line[1] !== 'unlimited' ? Number(line[1]) : Infinity;
+}
+// room for the server's own files (store, bus connections, listeners) besides the streams
+const IDLE_STREAMS = Math.min(IDLE, Math.floor((fileLimit() - 1_000) / 1_000) * 1_000);
+
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -48,7 +65,28 @@ function spawnPinned(core: number, args: string[], extraEnv: Record<string, stri
   // servers (core 0) collect garbage on SIGUSR2, for idle-memory readings; see gc-on-signal.cjs
   const gcOnSignal = core === 0 ? ['--expose-gc', '--require', './bench/gc-on-signal.cjs'] : [];
   const [cmd, ...rest] = [...pin(core), process.execPath, ...profile, ...gcOnSignal, '--import', 'tsx', ...args];
-  return spawn(cmd!, rest, { env: { ...process.env, ...extraEnv }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'] });
+  // servers get an IPC channel too: gc-on-signal.cjs answers event-loop readings over it
+  return spawn(cmd!, rest, { env: { ...process.env, ...extraEnv }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit', 'ipc'] });
+}
+
+interface EventLoopReading {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** The server's event-loop delay since the last reset (and a reset, when asked). */
+function eventLoop(child: ChildProcess, reset = false): Promise<EventLoopReading> {
+  return new Promise((resolve) => {
+    const onMessage = (m: any) => {
+      if (m?.probe !== 'eventLoop') return;
+      child.off('message', onMessage);
+      resolve(m as EventLoopReading);
+    };
+    child.on('message', onMessage);
+    child.send({ probe: 'eventLoop', reset });
+  });
 }
 
 /** utime + stime of a process, in ms, and its RSS in bytes, from /proc. */
@@ -80,6 +118,8 @@ async function waitHealthy(port: number, path = '/health') {
   }
   throw new Error(`server on ${port} did not come up`);
 }
+
+let cluster: Awaited<ReturnType<typeof createBenchCluster>> | undefined;
 
 async function startServer(name: string): Promise<{ child: ChildProcess; target: Target }> {
   const port = await freePort();
@@ -119,7 +159,8 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
     MAX_STREAMS_PER_TENANT: '1000000',
     PUBLISH_RATE_PER_SECOND: '1000000',
     LOG_SUBSCRIPTION_BUFFER: '100000',
-    ...(name === 'pulseboard-redis' ? { REDIS_URL } : { REDIS_URL: '' }),
+    REDIS_URL: name === 'pulseboard-redis' ? REDIS_URL : '',
+    REDIS_CLUSTER_NODES: name === 'pulseboard-redis-cluster' ? (cluster ??= await createBenchCluster()).nodes : '',
   });
   await waitHealthy(port);
   const gql = async (query: string, token?: string) =>
@@ -170,6 +211,7 @@ function printWindow(scenario: string, fromUs: bigint) {
 }
 
 const results: Record<string, any> = {};
+const loadAtStart = os.loadavg();
 for (const name of SERVERS) {
   process.stdout.write(`\n${name}: `);
   let { child, target } = await startServer(name);
@@ -238,11 +280,24 @@ for (const name of SERVERS) {
       pid = pidOf(child);
       gen = loadgen();
       const before = await settledRss(pid);
-      const opened = await gen.send({ cmd: 'open', target, count: IDLE, sampleEvery: 1_000_000 });
+      const opened = await gen.send({ cmd: 'open', target, count: IDLE_STREAMS, sampleEvery: 1_000_000 });
       await new Promise((r) => setTimeout(r, 1_000));
       const after = await settledRss(pid);
-      rows.idle = { streams: opened.opened, openMs: opened.ms, rssPerStreamBytes: Math.round((after - before) / opened.opened), rssMB: Math.round(after / 1e6) };
-      process.stdout.write(`idle ${rows.idle.rssPerStreamBytes} B/stream`);
+      // event-loop delay while the streams sit idle (keep-alives and timers only), after the
+      // forced collections above, which would otherwise be the worst "delay" in the window
+      await eventLoop(child, true);
+      await new Promise((r) => setTimeout(r, IDLE_HOLD_SECONDS * 1_000));
+      const loop = await eventLoop(child);
+      rows.idle = {
+        requested: IDLE,
+        fileLimit: fileLimit(),
+        streams: opened.opened,
+        openMs: opened.ms,
+        rssPerStreamBytes: Math.round((after - before) / opened.opened),
+        rssMB: Math.round(after / 1e6),
+        eventLoop: { holdSeconds: IDLE_HOLD_SECONDS, ...loop },
+      };
+      process.stdout.write(`idle ${opened.opened} streams ${rows.idle.rssPerStreamBytes} B/stream, event loop p99 ${loop.p99Ms.toFixed(1)} ms`);
       await gen.send({ cmd: 'close' });
     }
     results[name] = rows;
@@ -255,16 +310,19 @@ for (const name of SERVERS) {
   }
 }
 
+cluster?.stop();
+
 const ceiling = results.ceiling;
 const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
 const cell = (value: unknown, format: (v: any) => string | number = String) => (value === undefined ? '—' : format(value));
+const idleOf = (r: any) => (r?.idle ? `${r.idle.streams.toLocaleString('en')}${r.idle.streams < IDLE ? ` of ${IDLE.toLocaleString('en')}, file limit ${r.idle.fileLimit.toLocaleString('en')}` : ''}` : `${IDLE_STREAMS}`);
 const lines = [
   '',
-  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) | load generator CPU (burst) |`,
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | × ceiling | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${idleOf(ceiling)} open) | × ceiling | event-loop delay p99 / max ms, idle | load generator CPU (burst) |`,
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...Object.entries(results).map(([name, r]) =>
     r.error
-      ? `| ${name} | failed: ${r.error} | | | | | | | | | |`
+      ? `| ${name} | failed: ${r.error} | | | | | | | | | | | | |`
       : [
           name,
           cell(r.burst?.deliveriesPerSecond, Math.round),
@@ -272,10 +330,13 @@ const lines = [
           cell(r.steady, (s) => `${s.p50} / ${s.p99}`),
           cell(r.steady, (s) => `${s.received} / ${s.expected}`),
           cell(r.burst?.serverCpuMsPer1000, (v) => v.toFixed(1)),
+          ratio(r.burst?.serverCpuMsPer1000, ceiling?.burst?.serverCpuMsPer1000),
           cell(r.slow?.deliveriesPerSecond, Math.round),
           cell(r.unicast, (u) => `${Math.round(u.deliveriesPerSecond)} (${u.received}/${u.expected})`),
           cell(r.churn, (c) => `${Math.round(c.perSecond)} (${c.failed} failed)`),
           cell(r.idle?.rssPerStreamBytes, (v) => `${(v / 1024).toFixed(1)} KB`),
+          ratio(r.idle?.rssPerStreamBytes, ceiling?.idle?.rssPerStreamBytes),
+          cell(r.idle?.eventLoop, (l) => `${l.p99Ms.toFixed(1)} / ${l.maxMs.toFixed(1)}`),
           cell(r.burst?.loadgenCpuShare, (v) => `${Math.round(v * 100)}%`),
         ].join(' | ').replace(/^/, '| ').concat(' |'),
   ),
@@ -289,13 +350,23 @@ const shortfalls = Object.entries(results).flatMap(([name, r]) =>
     .map(([scenario, row]) => `${name} ${scenario}: ${row.expected - row.received} of ${row.expected} deliveries missing (${row.publishFailures ?? 0} publishes failed)`),
 );
 console.log(shortfalls.length ? `\nmissing:\n${shortfalls.join('\n')}` : '\nevery event accounted for: received = expected in every scenario');
-// only a full default run replaces the committed figures; partial runs go to scratch.json
-const full = SCENARIOS.size === 6 && SERVERS.length === 4;
-const out = full ? 'bench/results/latest.json' : 'bench/results/scratch.json';
+// only a run of every server replaces the committed figures (and keeps a dated copy beside
+// them); partial runs go to scratch.json
+const at = new Date().toISOString();
+const full = ALL_SERVERS.every((name) => SERVERS.includes(name));
+const outs = full ? ['bench/results/latest.json', `bench/results/${at.slice(0, 10)}.json`] : ['bench/results/scratch.json'];
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(
-  out,
-  JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW, UNICAST, CHURN }, results }, null, 2),
+const record = JSON.stringify(
+  {
+    at,
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0, loadAverage: { atStart: loadAtStart, atEnd: os.loadavg() } },
+    knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, IDLE_STREAMS, IDLE_HOLD_SECONDS, SLOW, UNICAST, CHURN },
+    scenarios: [...SCENARIOS],
+    results,
+  },
+  null,
+  2,
 );
-console.log(`\nwrote ${out}`);
+for (const out of outs) writeFileSync(out, record);
+console.log(`\nwrote ${outs.join(', ')} (load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);
 process.exit(0);
