@@ -217,8 +217,9 @@ for (const name of SERVERS) {
   let { child, target } = await startServer(name);
   let pid = pidOf(child);
   let gen = loadgen();
+  // what a server measured before a scenario failed is kept beside the failure
+  const rows: any = {};
   try {
-    const rows: any = {};
     if (SCENARIOS.has('burst') || SCENARIOS.has('steady')) {
       // broadcast: capacity (burst) and latency (steady open-loop)
       await gen.send({ cmd: 'open', target, count: SUBSCRIBERS });
@@ -302,7 +303,7 @@ for (const name of SERVERS) {
     }
     results[name] = rows;
   } catch (error) {
-    results[name] = { error: (error as Error).message };
+    results[name] = { ...rows, error: (error as Error).message };
     process.stdout.write(`failed: ${(error as Error).message}`);
   } finally {
     gen.kill();
@@ -321,7 +322,7 @@ const lines = [
   `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | × ceiling | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${idleOf(ceiling)} open) | × ceiling | event-loop delay p99 / max ms, idle | load generator CPU (burst) |`,
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...Object.entries(results).map(([name, r]) =>
-    r.error
+    r.error && !r.burst
       ? `| ${name} | failed: ${r.error} | | | | | | | | | | | | |`
       : [
           name,
@@ -349,6 +350,8 @@ const shortfalls = Object.entries(results).flatMap(([name, r]) =>
     .filter(([, row]) => row && typeof row === 'object' && 'expected' in row && row.received < row.expected)
     .map(([scenario, row]) => `${name} ${scenario}: ${row.expected - row.received} of ${row.expected} deliveries missing (${row.publishFailures ?? 0} publishes failed)`),
 );
+const failed = Object.entries(results).filter(([, r]) => r.error).map(([name, r]) => `${name}: ${r.error}`);
+if (failed.length) console.log(`\nfailed (rows above are what ran before the failure):\n${failed.join('\n')}`);
 console.log(shortfalls.length ? `\nmissing:\n${shortfalls.join('\n')}` : '\nevery event accounted for: received = expected in every scenario');
 // only a run of every server replaces the committed figures (and keeps a dated copy beside
 // them); partial runs go to scratch.json
