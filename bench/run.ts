@@ -121,7 +121,16 @@ async function waitHealthy(port: number, path = '/health') {
 
 let cluster: Awaited<ReturnType<typeof createBenchCluster>> | undefined;
 
-async function startServer(name: string): Promise<{ child: ChildProcess; target: Target }> {
+/**
+ * `<server>@baseline` runs Pulseboard from the checkout in BENCH_BASELINE_DIR (say, a
+ * `git worktree` of the commit before a change), so before and after share one run's machine.
+ */
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
+
+async function startServer(server: string): Promise<{ child: ChildProcess; target: Target }> {
+  const [name, variant] = server.split('@') as [string, string | undefined];
+  if (variant !== undefined && (variant !== 'baseline' || !BASELINE_DIR)) throw new Error(`${server}: only <server>@baseline, with BENCH_BASELINE_DIR set`);
+  const root = variant ? BASELINE_DIR! : '.';
   const port = await freePort();
   if (name === 'ceiling') {
     const child = spawnPinned(0, ['bench/servers/ceiling.ts'], { PORT: String(port) });
@@ -150,7 +159,7 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
       },
     };
   }
-  const child = spawnPinned(0, ['server/index.ts'], {
+  const child = spawnPinned(0, [`${root}/server/index.ts`], {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: ':memory:',
@@ -212,8 +221,10 @@ function printWindow(scenario: string, fromUs: bigint) {
 
 const results: Record<string, any> = {};
 const loadAtStart = os.loadavg();
-for (const name of SERVERS) {
-  process.stdout.write(`\n${name}: `);
+for (const [index, name] of SERVERS.entries()) {
+  // a server named twice (before/after, alternated against drift) gets a row per run
+  const key = SERVERS.indexOf(name) === index ? name : `${name} #${SERVERS.slice(0, index + 1).filter((n) => n === name).length}`;
+  process.stdout.write(`\n${key}: `);
   let { child, target } = await startServer(name);
   let pid = pidOf(child);
   let gen = loadgen();
@@ -301,9 +312,9 @@ for (const name of SERVERS) {
       process.stdout.write(`idle ${opened.opened} streams ${rows.idle.rssPerStreamBytes} B/stream, event loop p99 ${loop.p99Ms.toFixed(1)} ms`);
       await gen.send({ cmd: 'close' });
     }
-    results[name] = rows;
+    results[key] = rows;
   } catch (error) {
-    results[name] = { ...rows, error: (error as Error).message };
+    results[key] = { ...rows, error: (error as Error).message };
     process.stdout.write(`failed: ${(error as Error).message}`);
   } finally {
     gen.kill();
