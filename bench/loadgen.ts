@@ -41,12 +41,20 @@ let expectedPerEvent = 0;
 let latencies: number[] = [];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
+/**
+ * Source addresses the subscribers take turns on. One (source, destination) address pair has
+ * about 28,000 ephemeral ports (net.ipv4.ip_local_port_range), fewer once churn leaves sockets in
+ * TIME_WAIT; all of 127.0.0.0/8 is loopback on Linux, so eight sources give eight times that.
+ */
+const SOURCES = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
+let nextSource = 0;
+
 /** The channel of subscriber or event `i` when `channels` > 1 (unicast), else the one broadcast channel. */
 const channelOf = (i: number, channels = 1) => (channels > 1 ? `bench-${i % channels}` : 'bench');
 
 function openOne(t: Target, sampled: boolean, slow: boolean, channel = 'bench'): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(t.port, '127.0.0.1');
+    const socket = net.connect({ port: t.port, host: '127.0.0.1', localAddress: SOURCES[nextSource++ % SOURCES.length] });
     let carry = '';
     // the last bytes of the previous chunk: a frame's "event: next" may straddle two chunks
     let tail: Buffer = Buffer.alloc(0);

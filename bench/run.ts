@@ -1,41 +1,47 @@
 // `npm run bench`: the fan-out and ingest benchmark. One run measures the ceiling (bare
-// node:http), plain Yoga (the docs' setup) and Pulseboard (in-process bus, then Redis; for
-// ingest, on PGlite and on PostgreSQL) with the same load generator and payload; prints the
+// node:http), plain Yoga (the docs' setup) and Pulseboard (in-process bus, Redis, Redis Cluster;
+// for ingest, on PGlite and on PostgreSQL) with the same load generator and payload; prints the
 // tables and writes bench/results/latest.json.
 // Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
-// BENCH_STEADY_SECONDS (5), BENCH_IDLE (10000), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS
-// (1000), BENCH_CHURN_RATE (500), BENCH_INGEST_PUBLISHERS (32), BENCH_INGEST_SECONDS (8),
-// BENCH_INGEST_BATCH (100), BENCH_SERVERS, BENCH_SCENARIOS
-// (burst,steady,slow,unicast,churn,idle,ingest,ingest-batch), BENCH_DATABASE_URL (an admin
-// connection that may CREATE DATABASE, for pulseboard-postgres), BENCH_PROFILE=1 (servers run
-// with --cpu-prof; profiles land in bench/results/profiles).
+// BENCH_STEADY_SECONDS (5), BENCH_IDLE (40000, capped by the file limit), BENCH_IDLE_HOLD_SECONDS
+// (16), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS (1000), BENCH_CHURN_RATE (500),
+// BENCH_INGEST_PUBLISHERS (32), BENCH_INGEST_SECONDS (8), BENCH_INGEST_BATCH (100), BENCH_SERVERS,
+// BENCH_SCENARIOS (burst,steady,slow,unicast,churn,idle,ingest,ingest-batch),
+// BENCH_REDIS_CLUSTER_NODES (a cluster to use; else one is started on free ports),
+// BENCH_DATABASE_URL (an admin connection that may CREATE DATABASE, for pulseboard-postgres),
+// BENCH_PROFILE=1 (servers run with --cpu-prof; profiles land in bench/results/profiles).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import pg from 'pg';
 import type { IngestTarget, Target } from './loadgen.js';
+import { createBenchCluster } from './redis-cluster.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SUBSCRIBERS = env('BENCH_SUBSCRIBERS', 1000);
 const BURST = env('BENCH_BURST_EVENTS', 200);
 const RATE = env('BENCH_STEADY_RATE', 20);
 const SECONDS = env('BENCH_STEADY_SECONDS', 5);
-const IDLE = env('BENCH_IDLE', 10_000);
+const IDLE = env('BENCH_IDLE', 40_000);
+// a keep-alive round (SSE_KEEP_ALIVE_MS, 15 s) falls inside the event-loop window
+const IDLE_HOLD_SECONDS = env('BENCH_IDLE_HOLD_SECONDS', 16);
 const SLOW = env('BENCH_SLOW_FRACTION', 0.01);
 const UNICAST = env('BENCH_UNICAST_CHANNELS', 1000);
 const CHURN = env('BENCH_CHURN_RATE', 500);
 const INGEST_PUBLISHERS = env('BENCH_INGEST_PUBLISHERS', 32);
 const INGEST_SECONDS = env('BENCH_INGEST_SECONDS', 8);
 const INGEST_BATCH = env('BENCH_INGEST_BATCH', 100);
-const ALL_SERVERS = ['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis', 'pulseboard-postgres'];
+const ALL_SERVERS = ['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis', 'pulseboard-redis-cluster', 'pulseboard-postgres'];
 const ALL_SCENARIOS = ['burst', 'steady', 'slow', 'unicast', 'churn', 'idle', 'ingest', 'ingest-batch'];
 const SERVERS = (process.env.BENCH_SERVERS ?? ALL_SERVERS.join(',')).split(',');
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
 // which server takes part in which: ingest compares the stores against plain Yoga (the ceiling
-// has no GraphQL; Redis only adds a bus publish after the commit); PostgreSQL only ingests
-const FANOUT = new Set(['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis']);
+// has no GraphQL; a bus only adds a publish after the commit); PostgreSQL only ingests
+const FANOUT = new Set(['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis', 'pulseboard-redis-cluster']);
 const INGEST = new Set(['plain-yoga', 'pulseboard-memory', 'pulseboard-postgres']);
+/** `pulseboard-memory@baseline` and `pulseboard-memory #2` take part as pulseboard-memory does. */
+const kindOf = (server: string) => server.split(/[@ ]/)[0]!;
 const DATABASE_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -50,6 +56,17 @@ function hasTaskset() {
   }
 }
 
+/**
+ * Open files this process (and so each server and load generator it spawns) may hold: every
+ * idle stream is a socket on both sides, so this caps the idle scenario on one process pair.
+ */
+function fileLimit(): number {
+  const line = /Max open files\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return line && line[1] !== 'unlimited' ? Number(line[1]) : Infinity;
+}
+// room for the server's own files (store, bus connections, listeners) besides the streams
+const IDLE_STREAMS = Math.min(IDLE, Math.floor((fileLimit() - 1_000) / 1_000) * 1_000);
+
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -63,7 +80,28 @@ function spawnPinned(core: number, args: string[], extraEnv: Record<string, stri
   // servers (core 0) collect garbage on SIGUSR2, for idle-memory readings; see gc-on-signal.cjs
   const gcOnSignal = core === 0 ? ['--expose-gc', '--require', './bench/gc-on-signal.cjs'] : [];
   const [cmd, ...rest] = [...pin(core), process.execPath, ...profile, ...gcOnSignal, '--import', 'tsx', ...args];
-  return spawn(cmd!, rest, { env: { ...process.env, ...extraEnv }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'] });
+  // servers get an IPC channel too: gc-on-signal.cjs answers event-loop readings over it
+  return spawn(cmd!, rest, { env: { ...process.env, ...extraEnv }, stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit', 'ipc'] });
+}
+
+interface EventLoopReading {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** The server's event-loop delay since the last reset (and a reset, when asked). */
+function eventLoop(child: ChildProcess, reset = false): Promise<EventLoopReading> {
+  return new Promise((resolve) => {
+    const onMessage = (m: any) => {
+      if (m?.probe !== 'eventLoop') return;
+      child.off('message', onMessage);
+      resolve(m as EventLoopReading);
+    };
+    child.on('message', onMessage);
+    child.send({ probe: 'eventLoop', reset });
+  });
 }
 
 /** utime + stime of a process, in ms, and its RSS in bytes, from /proc. */
@@ -128,7 +166,19 @@ function ingestTarget(port: number, headers: Record<string, string>, entries: nu
   return { port, path: '/graphql', headers, body, entries };
 }
 
-async function startServer(name: string): Promise<{ child: ChildProcess; target: Target; ingest: (entries: number) => IngestTarget; cleanup?: () => Promise<void> }> {
+
+let cluster: Awaited<ReturnType<typeof createBenchCluster>> | undefined;
+
+/**
+ * `<server>@baseline` runs Pulseboard from the checkout in BENCH_BASELINE_DIR (say, a
+ * `git worktree` of the commit before a change), so before and after share one run's machine.
+ */
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
+
+async function startServer(server: string): Promise<{ child: ChildProcess; target: Target; ingest: (entries: number) => IngestTarget; cleanup?: () => Promise<void> }> {
+  const [name, variant] = server.split('@') as [string, string | undefined];
+  if (variant !== undefined && (variant !== 'baseline' || !BASELINE_DIR)) throw new Error(`${server}: only <server>@baseline, with BENCH_BASELINE_DIR set`);
+  const root = variant ? BASELINE_DIR! : '.';
   const port = await freePort();
   if (name === 'ceiling') {
     const child = spawnPinned(0, ['bench/servers/ceiling.ts'], { PORT: String(port) });
@@ -162,7 +212,7 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
     };
   }
   const database = name === 'pulseboard-postgres' ? await createBenchDatabase() : undefined;
-  const child = spawnPinned(0, ['server/index.ts'], {
+  const child = spawnPinned(0, [`${root}/server/index.ts`], {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: ':memory:',
@@ -171,8 +221,9 @@ async function startServer(name: string): Promise<{ child: ChildProcess; target:
     MAX_STREAMS_PER_TENANT: '1000000',
     // the publish budgets stay at their defaults: nothing here may be refused on them
     LOG_SUBSCRIPTION_BUFFER: '100000',
-    ...(name === 'pulseboard-redis' ? { REDIS_URL } : { REDIS_URL: '' }),
-    ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '' }),
+    REDIS_URL: name === 'pulseboard-redis' ? REDIS_URL : '',
+    REDIS_CLUSTER_NODES: name === 'pulseboard-redis-cluster' ? (cluster ??= await createBenchCluster()).nodes : '',
+    DATABASE_URL: database ? database.url : '',
   });
   await waitHealthy(port);
   const gql = async (query: string, token?: string) =>
@@ -225,15 +276,19 @@ function printWindow(scenario: string, fromUs: bigint) {
 }
 
 const results: Record<string, any> = {};
-for (const name of SERVERS) {
-  const has = (scenario: string) => SCENARIOS.has(scenario) && (scenario.startsWith('ingest') ? INGEST : FANOUT).has(name);
+const loadAtStart = os.loadavg();
+for (const [index, name] of SERVERS.entries()) {
+  const has = (scenario: string) => SCENARIOS.has(scenario) && (scenario.startsWith('ingest') ? INGEST : FANOUT).has(kindOf(name));
   if (!ALL_SCENARIOS.some(has)) continue;
-  process.stdout.write(`\n${name}: `);
+  // a server named twice (before/after, alternated against drift) gets a row per run
+  const key = SERVERS.indexOf(name) === index ? name : `${name} #${SERVERS.slice(0, index + 1).filter((n) => n === name).length}`;
+  process.stdout.write(`\n${key}: `);
   let { child, target, ingest, cleanup } = await startServer(name);
   let pid = pidOf(child);
   let gen = loadgen();
+  // what a server measured before a scenario failed is kept beside the failure
+  const rows: any = {};
   try {
-    const rows: any = {};
     // ingest first, on a fresh server: publish calls only, 32 publishers in a closed loop
     for (const [scenario, entries] of [['ingest', 1], ['ingest-batch', INGEST_BATCH]] as const) {
       if (!has(scenario)) continue;
@@ -307,16 +362,29 @@ for (const name of SERVERS) {
       pid = pidOf(child);
       gen = loadgen();
       const before = await settledRss(pid);
-      const opened = await gen.send({ cmd: 'open', target, count: IDLE, sampleEvery: 1_000_000 });
+      const opened = await gen.send({ cmd: 'open', target, count: IDLE_STREAMS, sampleEvery: 1_000_000 });
       await new Promise((r) => setTimeout(r, 1_000));
       const after = await settledRss(pid);
-      rows.idle = { streams: opened.opened, openMs: opened.ms, rssPerStreamBytes: Math.round((after - before) / opened.opened), rssMB: Math.round(after / 1e6) };
-      process.stdout.write(`idle ${rows.idle.rssPerStreamBytes} B/stream`);
+      // event-loop delay while the streams sit idle (keep-alives and timers only), after the
+      // forced collections above, which would otherwise be the worst "delay" in the window
+      await eventLoop(child, true);
+      await new Promise((r) => setTimeout(r, IDLE_HOLD_SECONDS * 1_000));
+      const loop = await eventLoop(child);
+      rows.idle = {
+        requested: IDLE,
+        fileLimit: fileLimit(),
+        streams: opened.opened,
+        openMs: opened.ms,
+        rssPerStreamBytes: Math.round((after - before) / opened.opened),
+        rssMB: Math.round(after / 1e6),
+        eventLoop: { holdSeconds: IDLE_HOLD_SECONDS, ...loop },
+      };
+      process.stdout.write(`idle ${opened.opened} streams ${rows.idle.rssPerStreamBytes} B/stream, event loop p99 ${loop.p99Ms.toFixed(1)} ms`);
       await gen.send({ cmd: 'close' });
     }
-    results[name] = rows;
+    results[key] = rows;
   } catch (error) {
-    results[name] = { error: (error as Error).message };
+    results[key] = { ...rows, error: (error as Error).message };
     process.stdout.write(`failed: ${(error as Error).message}`);
   } finally {
     gen.kill();
@@ -325,18 +393,21 @@ for (const name of SERVERS) {
   }
 }
 
+cluster?.stop();
+
 const ceiling = results.ceiling;
 const ratio = (v: number | undefined, c: number | undefined) => (v && c ? (v / c).toFixed(2) : '—');
 const cell = (value: unknown, format: (v: any) => string | number = String) => (value === undefined ? '—' : format(value));
-const fanout = Object.entries(results).filter(([name, r]) => FANOUT.has(name) && (r.error || ALL_SCENARIOS.some((s) => !s.startsWith('ingest') && r[s])));
+const fanout = Object.entries(results).filter(([name, r]) => FANOUT.has(kindOf(name)) && (r.error || ALL_SCENARIOS.some((s) => !s.startsWith('ingest') && r[s])));
+const idleOf = (r: any) => (r?.idle ? `${r.idle.streams.toLocaleString('en')}${r.idle.streams < IDLE ? ` of ${IDLE.toLocaleString('en')}, file limit ${r.idle.fileLimit.toLocaleString('en')}` : ''}` : `${IDLE_STREAMS}`);
 const lines: string[] = [];
 if (fanout.length) lines.push(
   '',
-  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${IDLE}) | load generator CPU (burst) |`,
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  `| server | deliveries/s (burst) | × ceiling | p50 / p99 ms at ${RATE * SUBSCRIBERS}/s | received / expected | CPU ms per 1000 | × ceiling | with ${SLOW * 100}% stalled, deliveries/s | unicast (${UNICAST} channels) deliveries/s | churn subscribe+complete/s (target ${CHURN}) | RSS per idle stream (${idleOf(ceiling)} open) | × ceiling | event-loop delay p99 / max ms, idle | load generator CPU (burst) |`,
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...fanout.map(([name, r]) =>
-    r.error
-      ? `| ${name} | failed: ${r.error} | | | | | | | | | |`
+    r.error && !r.burst
+      ? `| ${name} | failed: ${r.error} | | | | | | | | | | | | |`
       : [
           name,
           cell(r.burst?.deliveriesPerSecond, Math.round),
@@ -344,16 +415,19 @@ if (fanout.length) lines.push(
           cell(r.steady, (s) => `${s.p50} / ${s.p99}`),
           cell(r.steady, (s) => `${s.received} / ${s.expected}`),
           cell(r.burst?.serverCpuMsPer1000, (v) => v.toFixed(1)),
+          ratio(r.burst?.serverCpuMsPer1000, ceiling?.burst?.serverCpuMsPer1000),
           cell(r.slow?.deliveriesPerSecond, Math.round),
           cell(r.unicast, (u) => `${Math.round(u.deliveriesPerSecond)} (${u.received}/${u.expected})`),
           cell(r.churn, (c) => `${Math.round(c.perSecond)} (${c.failed} failed)`),
           cell(r.idle?.rssPerStreamBytes, (v) => `${(v / 1024).toFixed(1)} KB`),
+          ratio(r.idle?.rssPerStreamBytes, ceiling?.idle?.rssPerStreamBytes),
+          cell(r.idle?.eventLoop, (l) => `${l.p99Ms.toFixed(1)} / ${l.maxMs.toFixed(1)}`),
           cell(r.burst?.loadgenCpuShare, (v) => `${Math.round(v * 100)}%`),
         ].join(' | ').replace(/^/, '| ').concat(' |'),
   ),
 );
 const yoga = results['plain-yoga'];
-const ingested = Object.entries(results).filter(([name, r]) => INGEST.has(name) && (r.ingest || r['ingest-batch'] || r.error));
+const ingested = Object.entries(results).filter(([name, r]) => INGEST.has(kindOf(name)) && (r.ingest || r['ingest-batch'] || r.error));
 if (ingested.length) {
   lines.push(
     '',
@@ -382,19 +456,31 @@ const shortfalls = Object.entries(results).flatMap(([name, r]) =>
     .filter(([, row]) => row && typeof row === 'object' && 'expected' in row && row.received < row.expected)
     .map(([scenario, row]) => `${name} ${scenario}: ${row.expected - row.received} of ${row.expected} deliveries missing (${row.publishFailures ?? 0} publishes failed)`),
 );
+const failed = Object.entries(results).filter(([, r]) => r.error).map(([name, r]) => `${name}: ${r.error}`);
+if (failed.length) console.log(`\nfailed (rows above are what ran before the failure):\n${failed.join('\n')}`);
 console.log(shortfalls.length ? `\nmissing:\n${shortfalls.join('\n')}` : '\nevery event accounted for: received = expected in every scenario');
 // ingest: nothing refused, nothing failed
 const unserved = Object.entries(results).flatMap(([name, r]) =>
   ['ingest', 'ingest-batch'].filter((s) => r[s] && (r[s].refused || r[s].failed)).map((s) => `${name} ${s}: ${r[s].refused} refused, ${r[s].failed} failed`),
 );
 if (unserved.length) console.log(`\ningest calls not served:\n${unserved.join('\n')}`);
-// only a full default run replaces the committed figures; partial runs go to scratch.json
-const full = ALL_SCENARIOS.every((s) => SCENARIOS.has(s)) && ALL_SERVERS.every((s) => SERVERS.includes(s));
-const out = full ? 'bench/results/latest.json' : 'bench/results/scratch.json';
+// only a run of every server replaces the committed figures (and keeps a dated copy beside
+// them); partial runs go to scratch.json
+const at = new Date().toISOString();
+const full = ALL_SCENARIOS.every((s) => SCENARIOS.has(s)) && ALL_SERVERS.every((name) => SERVERS.includes(name));
+const outs = full ? ['bench/results/latest.json', `bench/results/${at.slice(0, 10)}.json`] : ['bench/results/scratch.json'];
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(
-  out,
-  JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0 }, knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, SLOW, UNICAST, CHURN, INGEST_PUBLISHERS, INGEST_SECONDS, INGEST_BATCH }, results }, null, 2),
+const record = JSON.stringify(
+  {
+    at,
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 1e9), node: process.version, pinned: pin(0).length > 0, loadAverage: { atStart: loadAtStart, atEnd: os.loadavg() } },
+    knobs: { SUBSCRIBERS, BURST, RATE, SECONDS, IDLE, IDLE_STREAMS, IDLE_HOLD_SECONDS, SLOW, UNICAST, CHURN, INGEST_PUBLISHERS, INGEST_SECONDS, INGEST_BATCH },
+    scenarios: [...SCENARIOS],
+    results,
+  },
+  null,
+  2,
 );
-console.log(`\nwrote ${out}`);
+for (const out of outs) writeFileSync(out, record);
+console.log(`\nwrote ${outs.join(', ')} (load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);
 process.exit(0);

@@ -85,7 +85,10 @@ export function useSharedExecution<TContext>({ partitionOf, eventIds = new WeakM
       async next() {
         const event = await events.next();
         if (event.done) return event;
-        const value = await (shared ? executeOnce(args, selectionKey, event.value) : execute({ ...args, rootValue: event.value }));
+        const executed = shared ? executeOnce(args, selectionKey, event.value) : execute({ ...args, rootValue: event.value });
+        // a selection of plain fields executes synchronously: no extra await (a promise and a
+        // microtask) per subscriber for a result already in hand
+        const value = executed instanceof Promise ? await executed : executed;
         const id = eventId?.(event.value);
         if (id !== undefined) eventIds.set(value, id);
         return { done: false, value };

@@ -54,9 +54,14 @@ function rootField(document: Parameters<typeof getOperationAST>[0], operationNam
 function endable<T>(source: AsyncIterable<T>, controller: AbortController, register: (end: (last: T) => void) => void, onResult: () => void): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
   let last: { value: T } | undefined;
-  const finished = () => controller.signal.aborted;
-  // eslint-disable-next-line no-restricted-syntax -- ending an aborted operation's source: nobody is left to tell
-  onAbort(controller.signal, () => void iterator.return?.()?.catch?.(() => {}));
+  // read per delivery: a flag the abort sets, not the validating `signal.aborted` getter
+  let aborted = false;
+  const finished = () => aborted;
+  onAbort(controller.signal, () => {
+    aborted = true;
+    // eslint-disable-next-line no-restricted-syntax -- ending an aborted operation's source: nobody is left to tell
+    void iterator.return?.()?.catch?.(() => {});
+  });
   register((value) => {
     if (finished() || last) return;
     last = { value };

@@ -147,13 +147,18 @@ export function useGraphQLSSE({
   async function pump(result: Result, signal: AbortSignal, emit: (result: ExecutionResult) => void, ready: () => Promise<void> | undefined): Promise<void> {
     if (!isAsyncIterable(result)) return emit(result);
     const iterator = result[Symbol.asyncIterator]();
-    onAbort(signal, () => void iterator.return?.()?.catch?.(onError));
+    // read twice per event per subscriber: a flag, not the validating `signal.aborted` getter
+    let aborted = false;
+    onAbort(signal, () => {
+      aborted = true;
+      void iterator.return?.()?.catch?.(onError);
+    });
     for (;;) {
-      if (signal.aborted) return;
+      if (aborted) return;
       const room = ready();
       if (room) await room;
       const { done, value } = await iterator.next();
-      if (done || signal.aborted) return;
+      if (done || aborted) return;
       emit(value);
     }
   }

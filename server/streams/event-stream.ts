@@ -48,6 +48,9 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   private last: { value: T } | undefined;
   private wake: (() => void) | undefined;
   private lastDelivered: number;
+  // `signal.aborted` validates its receiver on every read (a few % of a broadcast's CPU when
+  // read per event per subscriber): the abort listener keeps the answer in a field instead
+  private aborted = false;
 
   constructor({ signal, bufferLimit = 1_000, overflow = 'end', cursorOf = () => undefined, from = 0, onOverflow }: EventStreamOptions<T> = {}) {
     this.controller = childController(signal);
@@ -58,6 +61,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     this.onOverflow = onOverflow;
     this.lastDelivered = from;
     onAbort(this.signal, () => {
+      this.aborted = true;
       this.live = [];
       this.page = [];
       // eslint-disable-next-line no-restricted-syntax -- closing an aborted stream's store reader: nobody is left to tell, and the read's own failure was reported by the reader
@@ -68,7 +72,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   }
 
   get ended(): boolean {
-    return this.signal.aborted;
+    return this.aborted;
   }
 
   /** Where delivery starts when it was not known at construction (a live tail: the feed's head). */
