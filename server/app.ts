@@ -32,7 +32,8 @@ import { validPrincipals } from './domain/auth/credential-check.js';
 import { createCannedReplies } from './domain/tickets/canned-replies.js';
 import { startWorker, type Worker } from './workers/start-worker.js';
 import { createRetention } from './domain/retention/retention.js';
-import { createLogger, requestIdFrom, type Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import { createRequestIds } from './plugins/use-request-ids.js';
 import { isExpectedError, maskError, withoutSuggestions } from './plugins/mask-error.js';
 import { GRAPHIQL_EXAMPLES } from './plugins/graphiql-examples.js';
 import { renderGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
@@ -73,6 +74,7 @@ export async function buildApp({
 }: BuildAppOptions) {
   // every publish is counted; the bus the app was given is otherwise untouched
   const appBus = appBusFor(bus, metrics);
+  const requestIds = createRequestIds();
   // sign-in throttling is shared between instances through Redis when there is one
   const throttleRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   // without a listener ioredis reports every failed reconnect as an unhandled 'error'; a throttle
@@ -225,8 +227,15 @@ export async function buildApp({
     },
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: false, maxAge: 600 } : false,
     maxRequestBodySize: config.maxBodyBytes,
-    logging: { ...logger, error: (...args: unknown[]) => (isExpectedError(args[0]) ? logger.debug : logger.error)(...args) },
+    logging: {
+      ...logger,
+      error: (...args: unknown[]) => {
+        const requestId = requestIds.ofError(args[0]);
+        (isExpectedError(args[0]) ? logger.debug : logger.error)(...args, ...(requestId ? [{ requestId }] : []));
+      },
+    },
     plugins: [
+      requestIds.plugin(),
       useHttpErrors(),
       useHealth(),
       useNoCredentialsInUrl(),
@@ -272,10 +281,9 @@ export async function buildApp({
 
   const staticWeb = createStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/ready', '/metrics'], dev: !config.production });
   const server: Server = createServer((req, res) => {
-    // every line logged for this request (Yoga's too) carries its id; the caller sees it as well
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    res.setHeader('x-request-id', requestId);
-    logger.inRequest(requestId, () => staticWeb(req, res, () => void yoga(req, res)));
+    // the request's id: the caller sees it, and the log line of an error it met carries it
+    res.setHeader('x-request-id', requestIds.assign(req));
+    staticWeb(req, res, () => void yoga(req, res));
   });
   let stopping: Promise<void> | undefined;
 

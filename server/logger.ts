@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { pino, type DestinationStream, type Logger as Pino } from 'pino';
@@ -12,11 +11,6 @@ export interface Logger {
   error(...args: unknown[]): void;
   /** A logger whose every line also carries `bindings`. */
   child(bindings: Record<string, unknown>): Logger;
-  /**
-   * Runs `work` as one request: every line logged while it runs (Yoga's own included, through
-   * any await) carries `requestId`.
-   */
-  inRequest<T>(requestId: string, work: () => T): T;
 }
 
 /**
@@ -26,7 +20,6 @@ export interface Logger {
  * parameters never reach the logs, not even through the message the stack repeats.
  */
 export function createLogger(level: Config['logLevel'] = 'info', write?: (line: string) => void): Logger {
-  const requests = new AsyncLocalStorage<{ requestId: string }>();
   const destination: DestinationStream = write ? { write } : pino.destination({ dest: 1, sync: true });
   const root = pino(
     {
@@ -37,7 +30,6 @@ export function createLogger(level: Config['logLevel'] = 'info', write?: (line: 
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       serializers: { error: serializeError },
-      mixin: () => requests.getStore() ?? {},
     },
     destination,
   );
@@ -59,7 +51,6 @@ export function createLogger(level: Config['logLevel'] = 'info', write?: (line: 
       warn: log('warn'),
       error: log('error'),
       child: (bindings) => wrap(target.child(bindings)),
-      inRequest: (requestId, work) => requests.run({ requestId }, work),
     };
   };
   return wrap(root);
