@@ -34,6 +34,7 @@ import { startWorker, type Worker } from './workers/start-worker.js';
 import { createRetention } from './domain/retention/retention.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRequestIds } from './plugins/use-request-ids.js';
+import { useStreamedSubscriptions } from './plugins/use-streamed-subscriptions.js';
 import { isExpectedError, maskError, withoutSuggestions } from './plugins/mask-error.js';
 import { GRAPHIQL_EXAMPLES } from './plugins/graphiql-examples.js';
 import { renderGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
@@ -236,6 +237,7 @@ export async function buildApp({
     },
     plugins: [
       requestIds.plugin(),
+      useStreamedSubscriptions(),
       useHttpErrors(),
       useHealth(),
       useNoCredentialsInUrl(),

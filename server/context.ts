@@ -1,3 +1,4 @@
+import { answersOnlyJson } from './plugins/use-streamed-subscriptions.js';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type YogaInitialContext } from 'graphql-yoga';
 import type { Auth, ClientInfo } from './domain/auth/auth.js';
@@ -124,6 +125,15 @@ export function clientAddress(request: Request, serverContext: unknown, trustPro
  * the request's own on /graphql), where the request came from, its session cookie, and the
  * app's dependencies.
  */
+/**
+ * The signal of a request that cannot stream: a query or mutation answered with one JSON body
+ * holds nothing past its response (only subscriptions take the signal), and watching its socket
+ * costs an AbortController, the adapter's request signal and a DOMException when it aborts —
+ * a tenth of a single-entry publish's CPU. (Subscriptions on such a request never start:
+ * plugins/use-streamed-subscriptions.ts.)
+ */
+const UNENDING = new AbortController().signal;
+
 export function createContext(
   deps: ContextDeps,
   resolveViewer: ResolveViewer,
@@ -135,7 +145,7 @@ export function createContext(
     return {
       ...deps,
       viewer: await resolveViewer(request),
-      signal: initial[OPERATION_SIGNAL] ?? requestSignal(request),
+      signal: initial[OPERATION_SIGNAL] ?? (answersOnlyJson(request) ? UNENDING : requestSignal(request)),
       lastEventId: request.headers.get('last-event-id'),
       client: { address: clientAddress(request, initial, deps.config.trustProxyHops), userAgent: request.headers.get('user-agent') },
       sessionCookie: jarOf(request),

@@ -165,6 +165,30 @@ describe.each(busKinds)('hang-ups leave nothing behind (%s bus)', (busKind) => {
   }, 60_000);
 });
 
+describe('a subscription asked for as one JSON answer', () => {
+  // such a request is not watched for hang-ups (it cannot stream); the subscription must then
+  // never start, or it would hold its feed for ever
+  it('is refused on /graphql and holds nothing, whatever the field', async () => {
+    const { t, admin, ticketId, settled, close } = await setUp('memory');
+    try {
+      for (const accept of ['application/json', 'application/graphql-response+json, application/json;q=0.9']) {
+        for (const operation of subscriptions(ticketId)) {
+          const response = await fetch(`${t.url}/graphql`, {
+            method: 'POST',
+            headers: { accept, 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+            body: JSON.stringify(operation),
+          });
+          expect(response.status).toBe(406);
+          expect((await response.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+        }
+      }
+      await settled('after subscriptions asked for as JSON');
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
+
 describe('after every client is gone', () => {
   it('the heap is back within noise after rounds of hang-ups, stops and normal ends', async () => {
     const { t, admin, ticketId, settled, close } = await setUp('memory');
