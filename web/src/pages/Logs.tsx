@@ -16,7 +16,7 @@ import { useStream } from '../lib/stream/use-stream';
 import { useTheme } from '../lib/theme';
 import { clock } from '../lib/time';
 
-const ROW = 22;
+const ROW = 24;
 /** Hits a history search lists at most. */
 const MAX_HITS = 200;
 /** The ranges the picker offers (a link may carry any of RELATIVE_RANGES). */
@@ -201,7 +201,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
     getItemKey: (index) => lines[index]?.cursor ?? index,
-    overscan: 30,
+    overscan: 40,
   });
 
   useEffect(() => {
