@@ -356,6 +356,13 @@ type Person = { id: string; name: string };
 /** The fields other agents change while you look: kept live from the ticket's events. */
 type Fields = { status: TicketStatus; priority: TicketPriority; assigneeId: string };
 
+/** Messages from a reload and from the stream, each once, in cursor order. */
+function mergeMessages(a: readonly Message[], b: readonly Message[]): Message[] {
+  const byCursor = new Map<string, Message>();
+  for (const m of [...a, ...b]) byCursor.set(m.cursor, m);
+  return [...byCursor.values()].sort((x, y) => (BigInt(x.cursor) < BigInt(y.cursor) ? -1 : BigInt(x.cursor) > BigInt(y.cursor) ? 1 : 0));
+}
+
 function senderOf(m: Message, viewerId: string | null): TicketMessageSender {
   if (m.sender) return m.sender;
   return m.authorKind === 'CUSTOMER' ? 'CUSTOMER' : m.authorId === viewerId ? 'YOU' : 'TEAMMATE';
@@ -395,10 +402,15 @@ function TicketView({ id, viewerId }: { id: string; viewerId: string | null }) {
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [readNow]);
 
+  // the query runs again whenever a mutation returns a Ticket (urql's document cache), markTicketRead
+  // included: only the first answer starts the stream and marks the ticket read, or the two would loop
+  const loadedOnce = useRef(false);
   useEffect(() => {
     if (!data?.ticket) return;
     const loaded = data.ticket.messages.edges.map((e) => e.node);
-    setMessages(loaded);
+    setMessages((current) => (loadedOnce.current ? mergeMessages(loaded, current) : loaded));
+    if (loadedOnce.current) return;
+    loadedOnce.current = true;
     setFields({ status: data.ticket.status, priority: data.ticket.priority, assigneeId: data.ticket.assignee?.id ?? '' });
     // live from the last message loaded: nothing between the query and the stream is lost
     // (a ticket always has its CREATED event, so there is a cursor to start from)
