@@ -75,7 +75,7 @@ export function ServiceCard({
           </span>
         )}
       </div>
-      <div className="muted mono key">{s.key}</div>
+      <div className="muted mono service-key">{s.key}</div>
       <div className="stats">
         <div className="stat">
           <b data-field="queueSize">{count(s.queueSize)}</b>
