@@ -130,6 +130,13 @@ describe.skipIf(!hasChromium)('logs, tickets and services screens', () => {
       expect(await page.getByRole('button', { name: 'Search', exact: true }).isDisabled()).toBe(true);
       expect(await view.locator('mark').count()).toBe(0);
       await page.getByLabel('Search history').fill('load|extract');
+      // only the matching lines, as a filter
+      await page.getByLabel('Only matching').check();
+      await expect.poll(() => page.getByTestId('line-count').textContent()).toBe('3 of 5 lines');
+      expect(await view.locator('.log-line .msg').allTextContents()).toEqual(['extract: 1200 rows', trace, 'load slow: 2.3 s']);
+      expect(page.url()).toContain('only=1');
+      await page.getByLabel('Only matching').uncheck();
+      await expect.poll(() => page.getByTestId('line-count').textContent()).toBe('5 lines');
 
       // the URL holds the view; opened elsewhere it is the same view
       await page.getByLabel('Minimum level').selectOption('INFO');
