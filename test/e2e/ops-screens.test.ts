@@ -130,6 +130,13 @@ describe.skipIf(!hasChromium)('logs, tickets and services screens', () => {
       expect(await page.getByRole('button', { name: 'Search', exact: true }).isDisabled()).toBe(true);
       expect(await view.locator('mark').count()).toBe(0);
       await page.getByLabel('Search history').fill('load|extract');
+      // only the matching lines, as a filter
+      await page.getByLabel('Only matching').check();
+      await expect.poll(() => page.getByTestId('line-count').textContent()).toBe('3 of 5 lines');
+      expect(await view.locator('.log-line .msg').allTextContents()).toEqual(['extract: 1200 rows', trace, 'load slow: 2.3 s']);
+      expect(page.url()).toContain('only=1');
+      await page.getByLabel('Only matching').uncheck();
+      await expect.poll(() => page.getByTestId('line-count').textContent()).toBe('5 lines');
 
       // the URL holds the view; opened elsewhere it is the same view
       await page.getByLabel('Minimum level').selectOption('INFO');
@@ -191,6 +198,102 @@ describe.skipIf(!hasChromium)('logs, tickets and services screens', () => {
       await small.getByTestId('log-view').locator('.log-line', { hasText: 'TypeError' }).locator('.log-toggle').click();
       await small.getByTestId('log-body').waitFor();
       await check(small, 'logs-expanded', 'phone');
+      await phone.close();
+    }, 120_000);
+  });
+
+  describe('tickets', () => {
+    it('views with counts and unread, previews and priority, live; opening reads it; who wrote what is distinct; multi-line composer with /canned replies', async () => {
+      const { userId: adaId } = await gql('{ viewer { id } }').then((d) => ({ userId: d.viewer.id as string }));
+      await gql('mutation { createMember(input: {email: "bob@acme.example", password: "bob-password-1", name: "Bob Agent", role: MEMBER}) { id } }');
+      const bob = (await gql('mutation { login(email: "bob@acme.example", password: "bob-password-1") { token } }', {}, '')).login.token as string;
+      const widget = (await gql('mutation { createServiceToken(name: "support widget", channels: ["tickets"]) { secret } }')).createServiceToken.secret;
+      const refund = (await gql('mutation { createTicket(input: {subject: "Refund please", customerName: "Carol", customerEmail: "carol@example.com", body: "I was charged twice.", priority: URGENT}) { id } }', {}, widget)).createTicket.id as string;
+      await gql('mutation { createTicket(input: {subject: "Where is my invoice?", customerName: "Dan", customerEmail: "dan@example.com", body: "Cannot find it."}) { id } }', {}, widget);
+      await gql(`mutation { updateTicket(id: "${refund}", assigneeId: "${adaId}") { id } }`);
+
+      const context = await signedInContext(browser, token, { viewport: DESKTOP });
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      // the open ticket's query runs again when a mutation returns a Ticket (markTicketRead): it must not loop
+      let ticketQueries = 0;
+      page.on('request', (request) => {
+        if (request.postData()?.includes('query Ticket(')) ticketQueries++;
+      });
+
+      // a canned reply, saved for the workspace
+      await open(page, '#/tickets/canned-replies');
+      const form = page.getByRole('form', { name: 'New canned reply' });
+      await form.getByLabel('Shortcut').fill('refund');
+      await form.getByLabel('Title').fill('Refund on its way');
+      await form.getByLabel('Text').fill('Your refund is on its way.\nIt takes 3-5 days.');
+      await form.getByRole('button', { name: 'Add reply' }).click();
+      await page.locator('[data-canned="refund"]').waitFor();
+      await check(page, 'canned-replies', 'desktop');
+
+      // Mine: one ticket, with its counts, priority, preview and unread
+      await open(page, '#/tickets?view=MINE');
+      const views = page.getByRole('navigation', { name: 'Inbox views' });
+      await expect.poll(() => views.getByRole('link').allTextContents()).toEqual(['Mine 1', 'Unassigned 1', 'All 2']);
+      const row = page.locator('[data-ticket="Refund please"]');
+      await row.waitFor();
+      expect(await page.locator('[data-ticket]').count()).toBe(1);
+      expect(await row.locator('.prio').textContent()).toBe('URGENT');
+      expect(await row.getByTestId('preview').textContent()).toBe('I was charged twice.');
+      expect(await row.getAttribute('data-unread')).toBe('1');
+
+      // live: the customer writes again
+      await gql(`mutation { postTicketMessage(ticketId: "${refund}", body: "Any news?") { cursor } }`, {}, widget);
+      await expect.poll(() => row.getByTestId('preview').textContent()).toBe('Any news?');
+      await expect.poll(() => row.getAttribute('data-unread')).toBe('2');
+      await check(page, 'tickets-inbox', 'desktop');
+
+      // a teammate's reply and note, then opening the ticket reads it
+      await gql(`mutation { postTicketMessage(ticketId: "${refund}", body: "I checked the payment provider") { cursor } }`, {}, bob);
+      await gql(`mutation { postTicketMessage(ticketId: "${refund}", body: "Duplicate charge confirmed", internal: true) { cursor } }`, {}, bob);
+      await expect.poll(() => row.getByTestId('preview').textContent()).toBe('Note: Duplicate charge confirmed');
+      await row.getByRole('link').click();
+      await page.locator('[data-message="Duplicate charge confirmed"]').waitFor();
+      await expect.poll(() => row.getAttribute('data-unread')).toBe('0');
+      expect(page.url()).toContain(`#/tickets/${refund}?view=MINE`);
+      const sender = (body: string) => page.locator(`[data-message="${body}"]`).getAttribute('data-sender');
+      expect(await sender('I was charged twice.')).toBe('CUSTOMER');
+      expect(await sender('I checked the payment provider')).toBe('TEAMMATE');
+      expect(await page.locator('[data-message="Duplicate charge confirmed"]').getAttribute('class')).toContain('internal');
+      expect(await page.locator('[data-message="I checked the payment provider"]').getAttribute('class')).toContain('teammate');
+
+      // the composer: Shift+Enter breaks the line, /ref offers the canned reply, Enter inserts, Enter sends
+      const composer = page.getByLabel('Message');
+      await composer.click();
+      await page.keyboard.type('Hi Carol,');
+      await page.keyboard.press('Shift+Enter');
+      await page.keyboard.type('/ref');
+      const listbox = page.getByRole('listbox', { name: 'Canned replies' });
+      await listbox.getByRole('option', { name: /\/refund/ }).waitFor();
+      await page.keyboard.press('Enter');
+      await listbox.waitFor({ state: 'detached' });
+      expect(await composer.inputValue()).toBe('Hi Carol,\nYour refund is on its way.\nIt takes 3-5 days.');
+      await check(page, 'ticket-chat', 'desktop');
+      await page.keyboard.press('Enter');
+      const mine = page.locator('[data-sender="YOU"]').last();
+      await mine.waitFor();
+      expect(await mine.getAttribute('data-message')).toBe('Hi Carol,\nYour refund is on its way.\nIt takes 3-5 days.');
+      expect(await mine.getAttribute('class')).toContain('mine');
+      expect(await mine.locator('.body').innerText()).toBe('Hi Carol,\nYour refund is on its way.\nIt takes 3-5 days.');
+      expect(await composer.inputValue()).toBe('');
+      expect(ticketQueries).toBeGreaterThan(0);
+      expect(ticketQueries).toBeLessThan(10);
+      expect(errors).toEqual([]);
+      await context.close();
+
+      const phone = await signedInContext(browser, token, { viewport: PHONE, colorScheme: 'light' });
+      const small = await phone.newPage();
+      await open(small, '#/tickets?view=ALL');
+      await small.locator('[data-ticket="Where is my invoice?"]').waitFor();
+      await check(small, 'tickets-inbox', 'phone');
+      await open(small, `#/tickets/${refund}`);
+      await small.locator('[data-message="Any news?"]').waitFor();
+      await check(small, 'ticket-chat', 'phone');
       await phone.close();
     }, 120_000);
   });

@@ -75,7 +75,7 @@ export function ServiceCard({
           </span>
         )}
       </div>
-      <div className="muted mono key">{s.key}</div>
+      <div className="muted mono service-key">{s.key}</div>
       <div className="stats">
         <div className="stat">
           <b data-field="queueSize">{count(s.queueSize)}</b>
@@ -92,7 +92,7 @@ export function ServiceCard({
       </div>
       <div className="sparks">
         <Sparkline values={queue} label="Queue" />
-        <Sparkline values={throughput} label="Processed" unit="/min" />
+        <Sparkline values={throughput} label="Throughput" unit="/min" />
       </div>
       {s.message && <div className="service-message">{s.message}</div>}
       {details.length > 0 && (

@@ -104,7 +104,7 @@ export function Shell({
         {section === '/logs' && <LogsPage key={route.seq} params={route.params} />}
         {section === '/monitors' && <MonitorsPage path={route.path} params={route.params} />}
         {section === '/incidents' && <IncidentsPage path={route.path} params={route.params} />}
-        {section === '/tickets' && <TicketsPage path={route.path} viewerId={viewer?.id ?? null} />}
+        {section === '/tickets' && <TicketsPage path={route.path} params={route.params} viewerId={viewer?.id ?? null} />}
         {section === '/settings' && <SettingsPage />}
       </main>
     </>

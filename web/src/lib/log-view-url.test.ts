@@ -14,9 +14,10 @@ describe('log view state in the URL', () => {
       from: '2026-11-30T10:00:00.000Z',
       to: '2026-11-30T11:00:00.000Z',
       wrap: true,
+      only: true,
     };
     const query = logViewToQuery(view);
-    expect(query).toBe('channel=etl%3A*&channel=balance-sync&level=WARN&q=load%7Cextract&re=1&case=1&at=1234&from=2026-11-30T10%3A00%3A00.000Z&to=2026-11-30T11%3A00%3A00.000Z&wrap=1');
+    expect(query).toBe('channel=etl%3A*&channel=balance-sync&level=WARN&q=load%7Cextract&re=1&case=1&only=1&at=1234&from=2026-11-30T10%3A00%3A00.000Z&to=2026-11-30T11%3A00%3A00.000Z&wrap=1');
     expect(logViewFromQuery(query)).toEqual(view);
     expect(logViewFromQuery(`?${query}`)).toEqual(view);
     expect(logViewFromQuery(new URLSearchParams(query))).toEqual(view);

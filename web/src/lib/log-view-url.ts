@@ -27,6 +27,8 @@ export interface LogViewState {
   from: string | null;
   to: string | null;
   wrap: boolean;
+  /** Show only the lines the search matches (with a search). */
+  only: boolean;
 }
 
 export const DEFAULT_LOG_VIEW: LogViewState = {
@@ -40,6 +42,7 @@ export const DEFAULT_LOG_VIEW: LogViewState = {
   from: null,
   to: null,
   wrap: false,
+  only: false,
 };
 
 const CHANNEL = /^[\w.:*-]{1,200}$/;
@@ -54,6 +57,7 @@ export function logViewToQuery(state: LogViewState): string {
   if (state.search) q.set('q', state.search);
   if (state.search && state.regex) q.set('re', '1');
   if (state.search && state.caseSensitive) q.set('case', '1');
+  if (state.search && state.only) q.set('only', '1');
   if (state.pausedAt && CURSOR.test(state.pausedAt)) q.set('at', state.pausedAt);
   if (state.last) q.set('last', state.last);
   else {
@@ -86,6 +90,7 @@ export function logViewFromQuery(query: string | URLSearchParams): LogViewState 
     search,
     regex: search !== '' && q.get('re') === '1',
     caseSensitive: search !== '' && q.get('case') === '1',
+    only: search !== '' && q.get('only') === '1',
     pausedAt: at && CURSOR.test(at) ? at : null,
     last: isLast ? (last as RelativeRange) : null,
     from,

@@ -37,6 +37,8 @@ describe('sparkPath', () => {
     expect(sparkPath([3, 3, 3], 20, 10).path).toBe('M0 2 L10 2 L20 2');
     expect(sparkPath([0, 0], 20, 10).path).toBe('M0 8 L20 8');
     expect(sparkPath([null, 4, null], 20, 10).path).toBe('M10 2 L15 2');
+    // the newest minute alone (a service that just started) stays inside the box
+    expect(sparkPath([null, null, 4], 20, 10).path).toBe('M15 2 L20 2');
   });
 
   it('the last value is the newest reported, not the last slot', () => {

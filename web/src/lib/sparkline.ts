@@ -54,7 +54,13 @@ export function sparkPath(values: readonly (number | null)[], width: number, hei
   const parts: string[] = [];
   let run: string[] = [];
   const flush = () => {
-    if (run.length === 1) run.push(`L${round(Number(run[0]!.split(' ')[0]!.slice(1)) + Math.max(1, step / 2))} ${run[0]!.split(' ')[1]}`);
+    if (run.length === 1) {
+      // a lone minute: a short dash, pointing inwards so the newest minute stays inside the box
+      const [px, py] = run[0]!.slice(1).split(' ').map(Number) as [number, number];
+      const dash = Math.max(4, step / 2);
+      const from = px + dash > width ? px - dash : px;
+      run = [`M${round(from)} ${py}`, `L${round(from + dash)} ${py}`];
+    }
     if (run.length) parts.push(run.join(' '));
     run = [];
   };

@@ -16,7 +16,7 @@ import { useStream } from '../lib/stream/use-stream';
 import { useTheme } from '../lib/theme';
 import { clock } from '../lib/time';
 
-const ROW = 22;
+const ROW = 24;
 /** Hits a history search lists at most. */
 const MAX_HITS = 200;
 /** The ranges the picker offers (a link may carry any of RELATIVE_RANGES). */
@@ -103,7 +103,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
   const [unseen, setUnseen] = useState(0);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [tail, restartTail] = useReducer((n: number) => n + 1, 0);
-  const [, render] = useReducer((n: number) => n + 1, 0);
+  const [version, render] = useReducer((n: number) => n + 1, 0);
   const buffer = useMemo(() => new LogBuffer(), []);
   const channelsSeen = useRef(new Map<string, number>());
   const scroller = useRef<HTMLDivElement>(null);
@@ -195,13 +195,21 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     render();
   });
 
-  const lines = buffer.all;
+  const filtering = view.only && search.ok && !search.empty;
+  // "only matching": the rows are the held lines the search matches (gap markers stay: they say where lines are missing)
+  const lines = useMemo(
+    () => (filtering && search.ok ? buffer.all.filter((l) => isGap(l) || search.test(l.message)) : buffer.all),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version: the buffer changed in place
+    [buffer, version, filtering, search],
+  );
+  const linesRef = useRef(lines);
+  linesRef.current = lines;
   const virtual = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
     getItemKey: (index) => lines[index]?.cursor ?? index,
-    overscan: 30,
+    overscan: 40,
   });
 
   useEffect(() => {
@@ -291,7 +299,7 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     setFollowing(false);
     render();
     requestAnimationFrame(() => {
-      virtual.scrollToIndex(buffer.indexOf(hit.cursor), { align: 'center' });
+      virtual.scrollToIndex(Math.max(0, linesRef.current.findIndex((l) => l.cursor === hit.cursor)), { align: 'center' });
       scroller.current?.focus();
     });
   }
@@ -410,11 +418,14 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
             </button>
           </form>
           <label className="inline">
+            <input type="checkbox" checked={view.only} onChange={(e) => change({ only: e.target.checked })} /> Only matching
+          </label>
+          <label className="inline">
             <input type="checkbox" checked={view.wrap} onChange={(e) => change({ wrap: e.target.checked })} /> Wrap
           </label>
           <span className="grow" />
           <span className="muted" data-testid="line-count" aria-live="off">
-            {lines.length.toLocaleString()} lines
+            {filtering ? `${lines.length.toLocaleString()} of ${buffer.size.toLocaleString()} lines` : `${buffer.size.toLocaleString()} lines`}
           </span>
           <button onClick={() => download('text')} title="Download the lines of this view as text">
             Download .log
