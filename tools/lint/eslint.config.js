@@ -13,7 +13,7 @@ const catchCall = "CallExpression[callee.property.name='catch']";
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'build/**', 'web/dist/**', 'web/src/gql/**', 'bench/results/**', 'test-results/**', 'tools/**', '**/*.cjs', '**/*.js', '**/*.mjs'],
+    ignores: ['**/node_modules/**', 'build/**', 'web/dist/**', 'client/dist/**', 'web/src/gql/**', 'bench/results/**', 'test-results/**', 'tools/**', '**/*.cjs', '**/*.js', '**/*.mjs'],
   },
   {
     files: ['**/*.ts', '**/*.tsx'],
