@@ -2,8 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.js';
-import { seriousViolations } from './axe.js';
-import { buildConsole, collectPageErrors, DESKTOP, hasChromium, launchBrowser, PHONE, signedInContext } from './support.js';
+import { buildConsole, checkScreen, collectPageErrors, DESKTOP, hasChromium, launchBrowser, openLive, PHONE, signedInContext } from './support.js';
 
 const SHOTS = process.env.PULSEBOARD_SCREENSHOTS;
 
@@ -41,19 +40,9 @@ describe.skipIf(!hasChromium)('logs, tickets and services screens', () => {
     await t?.close();
   });
 
-  async function open(page: Page, hash: string) {
-    await page.goto(`${t.url}/${hash}`);
-    await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
-  }
-
+  const open = (page: Page, hash: string) => openLive(page, t.url, hash);
   /** axe, width and (when asked) a screenshot of the state the page is in. */
-  async function check(page: Page, name: string, size: 'desktop' | 'phone') {
-    await expect.poll(() => page.locator('[data-testid="loading"]').count(), { timeout: 10_000 }).toBe(0);
-    expect(await seriousViolations(page), `${name} at ${size}`).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${name} at ${size} is wider than the screen`).toBeLessThanOrEqual(0);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${size}.png`, animations: 'disabled' });
-  }
+  const check = (page: Page, name: string, size: 'desktop' | 'phone') => checkScreen(page, name, size, SHOTS);
 
 
   describe('logs', () => {

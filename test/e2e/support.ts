@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { seriousViolations } from './axe.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -54,4 +56,22 @@ export async function openStreams(base: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith('pulseboard_open_streams'));
   return Number(line?.split(' ').at(-1));
+}
+
+/** Opens a console route and waits until its stream is live. */
+export async function openLive(page: Page, base: string, hash: string) {
+  await page.goto(`${base}/${hash}`);
+  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+}
+
+/**
+ * What every screen must hold in the state it is in: nothing loading, no serious axe violation, no
+ * width beyond the screen — and a screenshot into `shots` (PULSEBOARD_SCREENSHOTS) when asked.
+ */
+export async function checkScreen(page: Page, name: string, size: 'desktop' | 'phone', shots?: string) {
+  await expect.poll(() => page.locator('[data-testid="loading"]').count(), { timeout: 10_000 }).toBe(0);
+  expect(await seriousViolations(page), `${name} at ${size}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} at ${size} is wider than the screen`).toBeLessThanOrEqual(0);
+  if (shots) await page.screenshot({ path: `${shots}/${name}-${size}.png`, animations: 'disabled' });
 }
