@@ -189,7 +189,7 @@ describe.skipIf(!hasChromium)('every page, at desktop and phone size', () => {
       await tabTo((el) => el.textContent === 'Checkout API' && el.tagName === 'A', 'the monitor link');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Checkout API' }).waitFor();
-      expect(page.url()).toContain(`#/monitors/${ids.monitor}`);
+      await expect.poll(() => page.url()).toContain(`#/monitors/${ids.monitor}`);
     });
 
     it('opens a ticket’s chat and sends a reply', async () => {

@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('console screens', () => {
       expect(await page.getByTestId('chart-summary').textContent()).toMatch(/avg [\d.]+ m?s.*p95 [\d.]+ m?s/);
       await page.getByRole('group', { name: 'Chart range' }).getByRole('link', { name: '7 d' }).click();
       await page.getByRole('img', { name: /Response time chart, last 7 days/ }).waitFor();
-      expect(page.url()).toContain('range=week');
+      await expect.poll(() => page.url()).toContain('range=week');
       await check(page, 'monitor', 'desktop');
     });
 
