@@ -12,7 +12,7 @@ import { useGetParamsCheck } from './plugins/use-get-params-check.js';
 import { useHealth } from './plugins/use-health.js';
 import type { Bus } from './bus/index.js';
 import type { Config } from './config.js';
-import { createContext, createViewerResolver, type Context, type ContextDeps } from './context.js';
+import { createContext, createNodeContext, createViewerResolver, type Context, type ContextDeps } from './context.js';
 import type { Store } from './db/client.js';
 import { createAuth, resolveJwtSecret } from './domain/auth/auth.js';
 import { createSignInThrottle } from './domain/auth/sign-in-throttle.js';
@@ -50,6 +50,7 @@ import { useStreamSessions } from './plugins/use-stream-sessions.js';
 import { schema } from './schema/index.js';
 import { useSharedExecution } from './plugins/use-shared-execution.js';
 import { useGraphQLSSE } from './sse/use-graphql-sse.js';
+import { createPublishFastLane } from './plugins/publish-fast-lane.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -199,6 +200,16 @@ export async function buildApp({
     busSubscriptions: appBus.subscriptions(),
   });
 
+  const fastLane = createPublishFastLane<Context>({
+    schema,
+    contextOf: createNodeContext(deps, auth, sessionCookie.jar),
+    fallback: (req, res) => void yoga(req, res),
+    maxBodyBytes: config.maxBodyBytes,
+    // CORS answers and `Connection: close` while draining are Yoga's (and its plugins') to write
+    standAside: (req) => draining || (config.corsOrigins.length > 0 && req.headers.origin !== undefined),
+    onError: (error) => logger.error('fast-lane request failed', error as Error),
+  });
+
   const yoga = createYoga({
     schema,
     context: createContext(deps, resolveViewer, sse.requestSignal, sessionCookie.jar),
@@ -278,6 +289,8 @@ export async function buildApp({
       useStreamSessions(sessions, metrics),
       useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds }),
       useStatusPages({ statusPages, onError: (error) => logger.error('status page read failed', error as Error) }),
+      // last: the result it hands back replaces execution after every other plugin's onExecute
+      fastLane.plugin(),
     ],
   });
 
@@ -285,7 +298,7 @@ export async function buildApp({
   const server: Server = createServer((req, res) => {
     // the request's id: the caller sees it, and the log line of an error it met carries it
     res.setHeader('x-request-id', requestIds.assign(req));
-    staticWeb(req, res, () => void yoga(req, res));
+    staticWeb(req, res, () => (config.publishFastLane && fastLane.handle(req, res)) || void yoga(req, res));
   });
   let stopping: Promise<void> | undefined;
 
@@ -304,6 +317,8 @@ export async function buildApp({
     notifier,
     tickets,
     retention,
+    /** Requests the publish fast lane answered itself (for tests). */
+    fastLaneServed: () => fastLane.served(),
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),
     /** Everything live this instance holds, to see that a departed client left nothing behind. */

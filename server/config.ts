@@ -90,6 +90,12 @@ export interface Config {
   maxStreamsPerCaller: number;
   /** Concurrent subscriptions per tenant (per instance). @default 2000 */
   maxStreamsPerTenant: number;
+  /**
+   * Serve repeated publishLogs / reportServiceStatus calls from the fast lane
+   * (server/plugins/publish-fast-lane.ts): the same answers at about twice the calls per second.
+   * Off sends every request through Yoga's HTTP layer. @default true
+   */
+  publishFastLane: boolean;
   /** publishLogs entries per second per caller — service token or user (per instance). @default 50000 */
   publishTokenEntriesPerSecond: number;
   /** publishLogs bytes (messages and fields) per second per caller (per instance). @default 16 MiB */
@@ -237,6 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
     typingTtlMs: int(env, 'TYPING_TTL_MS', 5_000, 100),
     maxStreamsPerCaller: int(env, 'MAX_STREAMS_PER_CALLER', 50, 1),
     maxStreamsPerTenant: int(env, 'MAX_STREAMS_PER_TENANT', 2_000, 1),
+    publishFastLane: bool(env, 'PUBLISH_FAST_LANE', true),
     publishTokenEntriesPerSecond: int(env, 'PUBLISH_TOKEN_ENTRIES_PER_SECOND', 50_000, 1),
     publishTokenBytesPerSecond: int(env, 'PUBLISH_TOKEN_BYTES_PER_SECOND', 16 * 1024 * 1024, 1),
     publishTenantEntriesPerSecond: int(env, 'PUBLISH_TENANT_ENTRIES_PER_SECOND', 100_000, 1),

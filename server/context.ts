@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { answersOnlyJson } from './plugins/use-streamed-subscriptions.js';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type YogaInitialContext } from 'graphql-yoga';
@@ -112,11 +113,11 @@ const unauthenticated = (message: string, extensions: Record<string, unknown> = 
  * The caller's address: the socket's peer, or — behind `trustProxyHops` proxies of our own —
  * the address the outermost of them saw (X-Forwarded-For, read from the right).
  */
-export function clientAddress(request: Request, serverContext: unknown, trustProxyHops: number): string {
+export function clientAddress(forwardedFor: string | null | undefined, serverContext: unknown, trustProxyHops: number): string {
   const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;
   const peer = socket?.remoteAddress ?? 'unknown';
   if (trustProxyHops <= 0) return peer;
-  const forwarded = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const forwarded = (forwardedFor ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return forwarded[forwarded.length - trustProxyHops] ?? forwarded[0] ?? peer;
 }
 
@@ -147,9 +148,56 @@ export function createContext(
       viewer: await resolveViewer(request),
       signal: initial[OPERATION_SIGNAL] ?? (answersOnlyJson(request) ? UNENDING : requestSignal(request)),
       lastEventId: request.headers.get('last-event-id'),
-      client: { address: clientAddress(request, initial, deps.config.trustProxyHops), userAgent: request.headers.get('user-agent') },
+      client: { address: clientAddress(request.headers.get('x-forwarded-for'), initial, deps.config.trustProxyHops), userAgent: request.headers.get('user-agent') },
       sessionCookie: jarOf(request),
       request,
     };
   };
+}
+
+/**
+ * The same context for a request the publish fast lane serves straight from Node
+ * (plugins/publish-fast-lane.ts): a Bearer credential (the lane takes no other), a JSON answer
+ * (so the unending signal), and the fetch `Request` and cookie jar made only if a resolver asks.
+ * The `Request` carries the headers, not the body, which the lane has already read.
+ */
+export function createNodeContext(deps: ContextDeps, auth: Auth, jarOf: (request: Request) => SessionCookieJar) {
+  return async (req: IncomingMessage): Promise<Context> => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+    let viewer: Viewer;
+    try {
+      viewer = await auth.authenticate(match[1]!);
+    } catch (error) {
+      if (error instanceof DomainError) throw unauthenticated(error.message, error.extensions);
+      throw error;
+    }
+    let request: Request | undefined;
+    let jar: SessionCookieJar | undefined;
+    const userAgent = req.headers['user-agent'];
+    const context: Context = {
+      ...deps,
+      viewer,
+      signal: UNENDING,
+      lastEventId: null,
+      client: { address: clientAddress(joined(req.headers['x-forwarded-for']), { req }, deps.config.trustProxyHops), userAgent: userAgent ?? null },
+      get request() {
+        return (request ??= new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`, { method: 'POST', headers: headersOf(req) }));
+      },
+      get sessionCookie() {
+        return (jar ??= jarOf(context.request));
+      },
+    };
+    return context;
+  };
+}
+
+const joined = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+
+/** A Node request's headers as fetch `Headers` (repeated ones joined, as fetch does). */
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, joined(value)!);
+  return headers;
 }

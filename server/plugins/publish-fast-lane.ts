@@ -1,0 +1,214 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { normalizedExecutor } from '@graphql-tools/executor';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+
+/** The mutations services call in a loop: what the fast lane may serve. */
+export const FAST_LANE_FIELDS = ['publishLogs', 'reportServiceStatus'];
+
+export interface PublishFastLaneOptions<TContext> {
+  schema: GraphQLSchema;
+  /** The request's context, as Yoga would build it; rejects when the credential is refused. */
+  contextOf: (req: IncomingMessage) => Promise<TContext>;
+  /** Yoga's node handler: everything the fast lane does not answer itself goes there. */
+  fallback: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Requests larger than this go the long way (which refuses them). */
+  maxBodyBytes: number;
+  /** While true (CORS configured, the server draining) the fast lane stands aside. */
+  standAside?: (req: IncomingMessage) => boolean;
+  /** Documents remembered (the oldest is forgotten first). @default 200 */
+  maxDocuments?: number;
+  /** A failure of the lane's own (the caller is answered 500 INTERNAL_SERVER_ERROR). */
+  onError?: (error: unknown) => void;
+  fields?: readonly string[];
+}
+
+/**
+ * A service publishing single entries in a loop pays for Yoga's HTTP layer on every call — the
+ * fetch `Request`, its body stream and abort signal, the `Response` — more than for storing the
+ * entry: measured, those were most of a single-entry publish's CPU. The fast lane serves the
+ * publish mutations straight from the Node request instead, with the same schema, resolvers,
+ * scopes, validation and answer:
+ *
+ * - Only documents Yoga itself has parsed and validated, letter for letter the same query text,
+ *   holding one `publishLogs` or `reportServiceStatus` field (learned by `plugin()` as Yoga
+ *   executes them; nothing else is ever served here).
+ * - Only a plain JSON POST to `/graphql` with a Bearer credential, a Content-Length, a JSON
+ *   Accept and nothing Yoga treats specially (URL parameters, `extensions`, content encoding).
+ * - Only a success is written here. A refused credential, variables that do not coerce, or any
+ *   error from the field goes to Yoga with the body already read: Yoga answers it as always
+ *   (status, masking, headers, logging). A field that already ran is not run again — Yoga is
+ *   handed its result (a publish that failed stored nothing).
+ */
+export function createPublishFastLane<TContext>({
+  schema,
+  contextOf,
+  fallback,
+  maxBodyBytes,
+  standAside = () => false,
+  maxDocuments = 200,
+  onError,
+  fields = FAST_LANE_FIELDS,
+}: PublishFastLaneOptions<TContext>) {
+  let served = 0;
+  const hot = new Set(fields);
+  /** Query text -> the document Yoga validated for it, and its operation's name. */
+  const learned = new Map<string, { document: DocumentNode; operationName: string | undefined }>();
+  /** A field's result Yoga should answer with instead of executing it again. */
+  const ranAlready = new WeakMap<IncomingMessage, ExecutionResult>();
+
+  /** Whether `document` is one operation, a mutation of one fast-lane field, with no directives or fragments. */
+  function servable(document: DocumentNode): string | undefined | false {
+    if (document.definitions.length !== 1) return false;
+    const [operation] = document.definitions;
+    if (operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== OperationTypeNode.MUTATION) return false;
+    const [field, ...more] = operation.selectionSet.selections;
+    if (more.length || field?.kind !== Kind.FIELD || !hot.has(field.name.value)) return false;
+    let plain = true;
+    visit(document, {
+      Directive: () => void (plain = false),
+      FragmentSpread: () => void (plain = false),
+      InlineFragment: () => void (plain = false),
+    });
+    return plain && (operation.name?.value ?? undefined);
+  }
+
+  function pass(req: IncomingMessage, res: ServerResponse, body: Buffer) {
+    // whatwg-node reads a body already taken off the socket from `req.body`
+    (req as IncomingMessage & { body?: Buffer }).body = body;
+    fallback(req, res);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, length: number, mediaType: string) {
+    const body = await readBody(req, length);
+    if (!body) return; // the client left mid-body: nothing was run, nobody to answer
+    let params: { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
+    try {
+      params = JSON.parse(body.toString('utf8'));
+    } catch {
+      return pass(req, res, body);
+    }
+    const known = params && typeof params === 'object' && typeof params.query === 'string' ? learned.get(params.query) : undefined;
+    const { variables, operationName } = params ?? {};
+    if (
+      !known ||
+      params.extensions !== undefined ||
+      (operationName != null && operationName !== known.operationName) ||
+      (variables != null && (typeof variables !== 'object' || Array.isArray(variables)))
+    ) {
+      return pass(req, res, body);
+    }
+    let contextValue: TContext;
+    try {
+      contextValue = await contextOf(req);
+    } catch {
+      return pass(req, res, body); // Yoga refuses the credential in its own words
+    }
+    const result = (await normalizedExecutor({
+      schema,
+      document: known.document,
+      contextValue,
+      variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
+    })) as ExecutionResult;
+    if (result.errors?.length) {
+      // the field ran (data is present): Yoga answers its result; a request error (variables
+      // that do not coerce) ran nothing, and Yoga finds the same error itself
+      if (result.data !== undefined) ranAlready.set(req, result);
+      return pass(req, res, body);
+    }
+    const json = JSON.stringify(result);
+    served++;
+    res.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  }
+
+  return {
+    /**
+     * Takes the request if the fast lane may serve it (decided from its headers); false leaves
+     * it untouched for Yoga.
+     */
+    handle(req: IncomingMessage, res: ServerResponse): boolean {
+      if (req.method !== 'POST' || req.url !== '/graphql' || learned.size === 0) return false;
+      const { headers } = req;
+      const length = Number(headers['content-length']);
+      const mediaType = responseMediaType(headers.accept);
+      if (
+        !mediaType ||
+        !(length > 0 && length <= maxBodyBytes) ||
+        headers['transfer-encoding'] !== undefined ||
+        headers['content-encoding'] !== undefined ||
+        !/^application\/json\s*(;|$)/i.test(headers['content-type'] ?? '') ||
+        !/^Bearer\s/i.test(headers.authorization ?? '') ||
+        standAside(req)
+      ) {
+        return false;
+      }
+      void serve(req, res, length, mediaType).catch((error: unknown) => {
+        onError?.(error);
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      });
+      return true;
+    },
+
+    /** Requests answered here rather than by Yoga. */
+    served: () => served,
+
+    /** Learns the documents Yoga validated; answers with a field's result the fast lane already has. */
+    plugin(): Plugin<YogaInitialContext & { req?: IncomingMessage }> {
+      return {
+        onExecute({ args, setExecuteFn }) {
+          const { req, params } = args.contextValue;
+          const result = req && ranAlready.get(req);
+          if (result) {
+            ranAlready.delete(req);
+            setExecuteFn(() => result);
+            return;
+          }
+          const query = params?.query;
+          if (typeof query !== 'string' || learned.has(query)) return;
+          const operationName = servable(args.document);
+          if (operationName === false) return;
+          if (learned.size >= maxDocuments) learned.delete(learned.keys().next().value!);
+          learned.set(query, { document: args.document, operationName });
+        },
+      };
+    },
+  };
+}
+
+/** The content type Yoga would answer a JSON result with, for the Accept values the fast lane serves. */
+function responseMediaType(accept: string | undefined): string | undefined {
+  const first = (accept ?? '').split(',')[0]!.split(';')[0]!.trim().toLowerCase();
+  if (first === '' || first === '*/*' || first === 'application/json') return 'application/json';
+  if (first === 'application/graphql-response+json') return first;
+  return undefined;
+}
+
+/** Exactly `length` bytes of the request body, or undefined if the client left first. */
+function readBody(req: IncomingMessage, length: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const done = (body: Buffer | undefined) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('aborted', onGone);
+      req.off('close', onGone);
+      resolve(body);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+    };
+    const onEnd = () => done(received === length ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) : undefined);
+    const onGone = () => done(undefined);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onGone);
+    req.on('aborted', onGone);
+    req.on('close', onGone);
+  });
+}
