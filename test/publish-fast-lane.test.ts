@@ -142,7 +142,8 @@ describe('the publish fast lane under small budgets', () => {
     try {
       const [laneTokens, yogaTokens] = await Promise.all([tokensOf(lane, 'budget-lane'), tokensOf(yoga, 'budget-yoga')]);
       const call: Sent = { body: { query: PUBLISH, variables: { c: 'lane:budget', e: Array.from({ length: 4 }, (_, i) => line(`line ${i}`)) } }, token: 'narrow' };
-      const [laneAnswers, yogaAnswers] = [[], []] as Awaited<ReturnType<typeof answer>>[][];
+      const laneAnswers: Awaited<ReturnType<typeof answer>>[] = [];
+      const yogaAnswers: Awaited<ReturnType<typeof answer>>[] = [];
       for (let i = 0; i < 3; i++) laneAnswers.push(await answer(lane, laneTokens, call));
       for (let i = 0; i < 3; i++) yogaAnswers.push(await answer(yoga, yogaTokens, call));
       expect(laneAnswers.map((a) => a.status)).toEqual([200, 429, 429]);

@@ -72,16 +72,18 @@ describe.each(storeKinds)('publishing on %s', (storeKind) => {
 
   it('a group commit the store refuses is retried call by call: only the guilty call fails', async () => {
     const admin = await t.signUp(`apart-${storeKind}`);
-    // a store that refuses any statement carrying the poisoned message, as it would an input validation missed
-    const db = new Proxy(t.store.db, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (property !== 'execute') return value;
-        return (query: { queryChunks?: unknown[] }) => {
-          if (JSON.stringify(query.queryChunks ?? '').includes('poison')) return Promise.reject(new Error('refused by the store'));
-          return value.call(target, query);
-        };
+    // a store that refuses any statement carrying the poisoned message, as it would an input
+    // validation missed (the commit runs as a prepared statement on the driver: db/prepared.ts)
+    const client = (t.store.db as unknown as { $client: object }).$client;
+    const refusing = new Proxy(client, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target);
+        if (property !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: unknown[]) => (JSON.stringify(args).includes('poison') ? Promise.reject(new Error('refused by the store')) : value.apply(target, args));
       },
+    });
+    const db = new Proxy(t.store.db, {
+      get: (target, property, receiver) => (property === '$client' ? refusing : Reflect.get(target, property, receiver)),
     }) as Database;
     const logs = createLogs({ db, bus: createBus() });
     const calls: [string, LogEntryInput[]][] = Array.from({ length: 20 }, (_, i) => [`apart:${i % 3}`, [{ level: 'INFO', message: i === 7 ? 'poison' : `good ${i}` }]]);

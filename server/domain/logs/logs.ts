@@ -4,6 +4,7 @@ import { afterCommitPublishFailed } from '../../bus/index.js';
 import { topics, type LogEntry } from '../../bus/topics.js';
 import type { Database } from '../../db/client.js';
 import { escapeLike } from '../../db/escape-like.js';
+import { prepareStatement } from '../../db/prepared.js';
 import { logChannels, logEntries, logHeads, tenants } from '../../db/schema.js';
 import { matchesPattern, parseChannel } from './channels.js';
 import { DomainError, badInput } from '../shared/errors.js';
@@ -289,6 +290,39 @@ export function createLogs({
   let publishesInFlight = 0;
 
   /**
+   * Advances the tenant's head, inserts the entries numbered up to it, moves each channel's
+   * head and records the calls' idempotency keys ($4, `[]` when none: a data-modifying CTE runs
+   * whether or not the final select reads it). Planned once (db/prepared.ts).
+   */
+  const commitStatement = prepareStatement<{ last_seq: string | number; channel: string; prev_seq: string | number }>(
+    db,
+    'commit_log_entries',
+    ['uuid', 'bigint', 'jsonb', 'jsonb'],
+    `with head as (
+        insert into log_heads (tenant_id, last_seq) values ($1::uuid, $2::bigint)
+        on conflict (tenant_id) do update set last_seq = log_heads.last_seq + excluded.last_seq
+        returning last_seq
+      ), inserted as (
+        insert into log_entries (tenant_id, seq, channel, level, message, fields, timestamp, received_at)
+        select $1::uuid, head.last_seq - $2::bigint + e.k, e.c, e.l, e.m, e.f, e.t, e.r
+        from head, jsonb_to_recordset($3::jsonb) as e(k bigint, c text, l smallint, m text, f jsonb, t timestamptz, r timestamptz)
+        returning seq, channel, received_at
+      ), channels as (
+        insert into log_channels (tenant_id, channel, last_seq, prev_seq, last_entry_at, entry_count)
+        select $1::uuid, channel, max(seq), 0, max(received_at), count(*) from inserted group by channel
+        on conflict (tenant_id, channel) do update
+          set prev_seq = log_channels.last_seq, last_seq = excluded.last_seq, last_entry_at = excluded.last_entry_at,
+            entry_count = log_channels.entry_count + excluded.entry_count
+        returning channel, prev_seq
+      ), keyed as (
+        insert into publish_keys (tenant_id, caller, key, first_seq, count)
+        select $1::uuid, x.c, x.k, head.last_seq - $2::bigint + x.f, x.n
+        from head, jsonb_to_recordset($4::jsonb) as x(c text, k text, f bigint, n integer)
+      )
+      select head.last_seq, channels.channel, channels.prev_seq from head, channels`,
+  );
+
+  /**
    * The commit on the tenant topic (wildcard subscribers) and each channel's part on that
    * channel's topic (exact subscribers): an instance receives only what its subscribers watch.
    * Not awaited: the callers' entries are stored, and a bus that is slow or down must not hold
@@ -357,36 +391,9 @@ export function createLogs({
     const rows = JSON.stringify(
       all.map((e) => ({ k: e.seq, c: e.channel, l: e.level, m: e.message.replace(/\p{Surrogate}/gu, '\uFFFD'), f: e.fields ?? undefined, t: e.timestamp, r: e.receivedAt })),
     );
-    // a data-modifying CTE runs whether or not the final select reads it
-    const recordKeys = keys.length
-      ? sql`, keyed as (
-        insert into publish_keys (tenant_id, caller, key, first_seq, count)
-        select ${tenantId}::uuid, x.c, x.k, head.last_seq - ${n}::bigint + x.f, x.n
-        from head, jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as x(c text, k text, f bigint, n integer)
-      )`
-      : sql``;
-    const result = await db.execute(sql`
-      with head as (
-        insert into log_heads (tenant_id, last_seq) values (${tenantId}::uuid, ${n}::bigint)
-        on conflict (tenant_id) do update set last_seq = log_heads.last_seq + excluded.last_seq
-        returning last_seq
-      ), inserted as (
-        insert into log_entries (tenant_id, seq, channel, level, message, fields, timestamp, received_at)
-        select ${tenantId}::uuid, head.last_seq - ${n}::bigint + e.k, e.c, e.l, e.m, e.f, e.t, e.r
-        from head, jsonb_to_recordset(${rows}::jsonb) as e(k bigint, c text, l smallint, m text, f jsonb, t timestamptz, r timestamptz)
-        returning seq, channel, received_at
-      ), channels as (
-        insert into log_channels (tenant_id, channel, last_seq, prev_seq, last_entry_at, entry_count)
-        select ${tenantId}::uuid, channel, max(seq), 0, max(received_at), count(*) from inserted group by channel
-        on conflict (tenant_id, channel) do update
-          set prev_seq = log_channels.last_seq, last_seq = excluded.last_seq, last_entry_at = excluded.last_entry_at,
-            entry_count = log_channels.entry_count + excluded.entry_count
-        returning channel, prev_seq
-      )${recordKeys}
-      select head.last_seq, channels.channel, channels.prev_seq from head, channels`);
+    const channels = await commitStatement([tenantId, n, rows, JSON.stringify(keys)]);
     // one row per channel of the commit; the set clause read the channel row under its lock,
     // so prev_seq is the channel's cursor before this commit even across instances
-    const channels = (result as unknown as { rows: { last_seq: string | number | bigint; channel: string; prev_seq: string | number | bigint }[] }).rows;
     const base = Number(channels[0]!.last_seq) - n;
     for (const entry of all) entry.seq += base;
     return { stored, channelPrevSeq: new Map(channels.map((row) => [row.channel, Number(row.prev_seq)])) };
