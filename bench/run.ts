@@ -5,9 +5,11 @@
 // Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
 // BENCH_STEADY_SECONDS (5), BENCH_IDLE (40000, capped by the file limit), BENCH_IDLE_HOLD_SECONDS
 // (16), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS (1000), BENCH_CHURN_RATE (500),
-// BENCH_INGEST_PUBLISHERS (32), BENCH_INGEST_SECONDS (8), BENCH_INGEST_BATCH (100), BENCH_SERVERS,
+// BENCH_INGEST_PUBLISHERS (32), BENCH_INGEST_SECONDS (8), BENCH_INGEST_BATCH (100),
+// BENCH_INGEST_INLINE (1: values inline in each call's document instead of variables), BENCH_SERVERS,
 // BENCH_SCENARIOS (burst,steady,slow,unicast,churn,idle,ingest,ingest-batch),
 // BENCH_REDIS_CLUSTER_NODES (a cluster to use; else one is started on free ports),
+// BENCH_DATA_DIR (PGlite's directory for pulseboard-*: ':memory:'; `npm start` keeps ./data),
 // BENCH_DATABASE_URL (an admin connection that may CREATE DATABASE, for pulseboard-postgres),
 // BENCH_PROFILE=1 (servers run with --cpu-prof; profiles land in bench/results/profiles).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -32,6 +34,7 @@ const CHURN = env('BENCH_CHURN_RATE', 500);
 const INGEST_PUBLISHERS = env('BENCH_INGEST_PUBLISHERS', 32);
 const INGEST_SECONDS = env('BENCH_INGEST_SECONDS', 8);
 const INGEST_BATCH = env('BENCH_INGEST_BATCH', 100);
+const INGEST_INLINE = process.env.BENCH_INGEST_INLINE === '1';
 const ALL_SERVERS = ['ceiling', 'plain-yoga', 'pulseboard-memory', 'pulseboard-redis', 'pulseboard-redis-cluster', 'pulseboard-postgres'];
 const ALL_SCENARIOS = ['burst', 'steady', 'slow', 'unicast', 'churn', 'idle', 'ingest', 'ingest-batch'];
 const SERVERS = (process.env.BENCH_SERVERS ?? ALL_SERVERS.join(',')).split(',');
@@ -162,7 +165,10 @@ const PUBLISH_DOCUMENT = 'mutation ($c: String!, $e: [LogEntryInput!]!, $k: Stri
  */
 function ingestTarget(port: number, headers: Record<string, string>, entries: number): IngestTarget {
   const lines = Array.from({ length: entries }, (_, i) => ({ level: 'INFO', message: `line ${i} ${'x'.repeat(172)}` }));
-  const body = JSON.stringify({ query: PUBLISH_DOCUMENT, variables: { c: 'ingest:a', e: lines, k: 'bench-__N__' } });
+  // BENCH_INGEST_INLINE=1: the values written into the document, so every call's text differs
+  // (no parse cache helps, on either server)
+  const inline = `mutation { publishLogs(channel: "ingest:a", entries: [${lines.map((l) => `{level: INFO, message: ${JSON.stringify(`${l.message} __N__`)}}`).join(', ')}], idempotencyKey: "bench-__N__") { count } }`;
+  const body = INGEST_INLINE ? JSON.stringify({ query: inline }) : JSON.stringify({ query: PUBLISH_DOCUMENT, variables: { c: 'ingest:a', e: lines, k: 'bench-__N__' } });
   return { port, path: '/graphql', headers, body, entries };
 }
 
@@ -215,7 +221,7 @@ async function startServer(server: string): Promise<{ child: ChildProcess; targe
   const child = spawnPinned(0, [`${root}/server/index.ts`], {
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATA_DIR: ':memory:',
+    DATA_DIR: process.env.BENCH_DATA_DIR ?? ':memory:',
     LOG_LEVEL: 'error',
     MAX_STREAMS_PER_CALLER: '1000000',
     MAX_STREAMS_PER_TENANT: '1000000',

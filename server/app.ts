@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionResult } from 'graphql';
-import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createPublishBudgets, createRateLimiter } from './domain/shared/rate-limit.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -204,6 +204,7 @@ export async function buildApp({
     schema,
     contextOf: createNodeContext(deps, auth, sessionCookie.jar),
     fallback: (req, res) => void yoga(req, res),
+    enveloped: (context): ReturnType<YogaServerInstance<object, object>['getEnveloped']> => yoga.getEnveloped(context),
     maxBodyBytes: config.maxBodyBytes,
     // CORS answers and `Connection: close` while draining are Yoga's (and its plugins') to write
     standAside: (req) => draining || (config.corsOrigins.length > 0 && req.headers.origin !== undefined),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { normalizedExecutor } from '@graphql-tools/executor';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 
@@ -16,8 +16,11 @@ export interface PublishFastLaneOptions<TContext> {
   maxBodyBytes: number;
   /** While true (CORS configured, the server draining) the fast lane stands aside. */
   standAside?: (req: IncomingMessage) => boolean;
-  /** Documents remembered (the oldest is forgotten first). @default 200 */
-  maxDocuments?: number;
+  /**
+   * Yoga's parse and validate, with every plugin's rules and Yoga's cache of both
+   * (`yoga.getEnveloped`): the lane accepts exactly the documents Yoga would.
+   */
+  enveloped: (context: object) => { parse: (source: string) => DocumentNode; validate: (schema: GraphQLSchema, document: DocumentNode) => readonly unknown[] };
   /** A failure of the lane's own (the caller is answered 500 INTERNAL_SERVER_ERROR). */
   onError?: (error: unknown) => void;
   fields?: readonly string[];
@@ -30,9 +33,9 @@ export interface PublishFastLaneOptions<TContext> {
  * publish mutations straight from the Node request instead, with the same schema, resolvers,
  * scopes, validation and answer:
  *
- * - Only documents Yoga itself has parsed and validated, letter for letter the same query text,
- *   holding one `publishLogs` or `reportServiceStatus` field (learned by `plugin()` as Yoga
- *   executes them; nothing else is ever served here).
+ * - Only documents that pass Yoga's own parse and validation (every plugin's rules, Yoga's
+ *   caches) and hold one `publishLogs` or `reportServiceStatus` field; nothing else is ever
+ *   served here.
  * - Only a plain JSON POST to `/graphql` with a Bearer credential, a Content-Length, a JSON
  *   Accept and nothing Yoga treats specially (URL parameters, `extensions`, content encoding).
  * - Only a success is written here. A refused credential, variables that do not coerce, or any
@@ -46,31 +49,37 @@ export function createPublishFastLane<TContext>({
   fallback,
   maxBodyBytes,
   standAside = () => false,
-  maxDocuments = 200,
+  enveloped,
   onError,
   fields = FAST_LANE_FIELDS,
 }: PublishFastLaneOptions<TContext>) {
   let served = 0;
   const hot = new Set(fields);
-  /** Query text -> the document Yoga validated for it, and its operation's name. */
-  const learned = new Map<string, { document: DocumentNode; operationName: string | undefined }>();
   /** A field's result Yoga should answer with instead of executing it again. */
   const ranAlready = new WeakMap<IncomingMessage, ExecutionResult>();
 
-  /** Whether `document` is one operation, a mutation of one fast-lane field, with no directives or fragments. */
-  function servable(document: DocumentNode): string | undefined | false {
-    if (document.definitions.length !== 1) return false;
-    const [operation] = document.definitions;
-    if (operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== OperationTypeNode.MUTATION) return false;
-    const [field, ...more] = operation.selectionSet.selections;
-    if (more.length || field?.kind !== Kind.FIELD || !hot.has(field.name.value)) return false;
-    let plain = true;
-    visit(document, {
-      Directive: () => void (plain = false),
-      FragmentSpread: () => void (plain = false),
-      InlineFragment: () => void (plain = false),
-    });
-    return plain && (operation.name?.value ?? undefined);
+  /** Documents already looked at: whether each is one fast-lane mutation the lane may run. */
+  const servableDocuments = new WeakMap<DocumentNode, boolean>();
+
+  /** One operation, a mutation of one fast-lane field, with no directives or fragments. */
+  function servable(document: DocumentNode, operationName: string | undefined): boolean {
+    let plain = servableDocuments.get(document);
+    if (plain === undefined) {
+      const [operation, ...others] = document.definitions;
+      const [field, ...more] = operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet.selections : [];
+      plain = !others.length && operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.MUTATION;
+      plain &&= !more.length && field?.kind === Kind.FIELD && hot.has(field.name.value);
+      if (plain) {
+        visit(document, {
+          Directive: () => void (plain = false),
+          FragmentSpread: () => void (plain = false),
+          InlineFragment: () => void (plain = false),
+        });
+      }
+      servableDocuments.set(document, plain);
+    }
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    return plain && (operationName === undefined || operationName === operation.name?.value);
   }
 
   function pass(req: IncomingMessage, res: ServerResponse, body: Buffer) {
@@ -82,22 +91,31 @@ export function createPublishFastLane<TContext>({
   async function serve(req: IncomingMessage, res: ServerResponse, length: number, mediaType: string) {
     const body = await readBody(req, length);
     if (!body) return; // the client left mid-body: nothing was run, nobody to answer
-    let params: { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
+    let params: Record<string, unknown> | null;
     try {
       params = JSON.parse(body.toString('utf8'));
     } catch {
       return pass(req, res, body);
     }
-    const known = params && typeof params === 'object' && typeof params.query === 'string' ? learned.get(params.query) : undefined;
-    const { variables, operationName } = params ?? {};
+    // what Yoga would refuse or treat specially is Yoga's to answer
+    if (!params || typeof params !== 'object' || Array.isArray(params) || Object.keys(params).some((key) => !PARAMS.has(key))) return pass(req, res, body);
+    const { query, variables, operationName } = params;
     if (
-      !known ||
+      typeof query !== 'string' ||
       params.extensions !== undefined ||
-      (operationName != null && operationName !== known.operationName) ||
+      (operationName != null && typeof operationName !== 'string') ||
       (variables != null && (typeof variables !== 'object' || Array.isArray(variables)))
     ) {
       return pass(req, res, body);
     }
+    const { parse, validate } = enveloped({ params });
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch {
+      return pass(req, res, body);
+    }
+    if (!servable(document, operationName ?? undefined) || validate(schema, document).length > 0) return pass(req, res, body);
     let contextValue: TContext;
     try {
       contextValue = await contextOf(req);
@@ -106,7 +124,7 @@ export function createPublishFastLane<TContext>({
     }
     const result = (await normalizedExecutor({
       schema,
-      document: known.document,
+      document,
       contextValue,
       variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
     })) as ExecutionResult;
@@ -128,7 +146,7 @@ export function createPublishFastLane<TContext>({
      * it untouched for Yoga.
      */
     handle(req: IncomingMessage, res: ServerResponse): boolean {
-      if (req.method !== 'POST' || req.url !== '/graphql' || learned.size === 0) return false;
+      if (req.method !== 'POST' || req.url !== '/graphql') return false;
       const { headers } = req;
       const length = Number(headers['content-length']);
       const mediaType = responseMediaType(headers.accept);
@@ -155,28 +173,22 @@ export function createPublishFastLane<TContext>({
     /** Requests answered here rather than by Yoga. */
     served: () => served,
 
-    /** Learns the documents Yoga validated; answers with a field's result the fast lane already has. */
+    /** Answers a request the lane handed over after running its field with that field's result. */
     plugin(): Plugin<YogaInitialContext & { req?: IncomingMessage }> {
       return {
         onExecute({ args, setExecuteFn }) {
-          const { req, params } = args.contextValue;
+          const { req } = args.contextValue;
           const result = req && ranAlready.get(req);
-          if (result) {
-            ranAlready.delete(req);
-            setExecuteFn(() => result);
-            return;
-          }
-          const query = params?.query;
-          if (typeof query !== 'string' || learned.has(query)) return;
-          const operationName = servable(args.document);
-          if (operationName === false) return;
-          if (learned.size >= maxDocuments) learned.delete(learned.keys().next().value!);
-          learned.set(query, { document: args.document, operationName });
+          if (!result) return;
+          ranAlready.delete(req);
+          setExecuteFn(() => result);
         },
       };
     },
   };
 }
+
+const PARAMS = new Set(['query', 'variables', 'operationName', 'extensions']);
 
 /** The content type Yoga would answer a JSON result with, for the Accept values the fast lane serves. */
 function responseMediaType(accept: string | undefined): string | undefined {
