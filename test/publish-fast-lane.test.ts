@@ -45,6 +45,9 @@ const SEQUENCE: Sent[] = [
   { body: { query: PUBLISH, variables: { c: 'lane:a', e: [line('an unexpected parameter')] }, extra: 1 }, token: 'admin' },
   { body: { query: `${PUBLISH} ${'# padding '.repeat(10)}`, variables: { c: 'lane:a', e: [line('x')] }, operationName: 7 }, token: 'admin' },
   { body: { query: `mutation { publishLogs(channel: "lane:a", entries: [{level: INFO, message: "x"}]) { count nope } }` }, token: 'admin' },
+  // past graphql-armor's limits, which refuse by throwing: 25 aliases, and a document of 5,000 tokens
+  { body: { query: `mutation { publishLogs(channel: "lane:a", entries: [{level: INFO, message: "x"}]) { ${Array.from({ length: 25 }, (_, i) => `c${i}: count`).join(' ')} } }` }, token: 'admin' },
+  { body: { query: `mutation { publishLogs(channel: "lane:a", entries: [${Array.from({ length: 700 }, () => '{level: INFO, message: "x"}').join(', ')}]) { count } }` }, token: 'admin' },
   ...[undefined, '*/*', 'application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json;q=0.9'].map(
     (accept): Sent => ({ body: { query: PUBLISH, variables: { c: 'lane:a', e: [line(`accept ${accept}`)] } }, token: 'admin', accept }),
   ),

@@ -108,14 +108,17 @@ export function createPublishFastLane<TContext>({
     ) {
       return pass(req, res, body);
     }
-    const { parse, validate } = enveloped({ params });
+    // Yoga's plugins see the request as on Yoga's own path: one of them marks a parse error
+    // GRAPHQL_PARSE_FAILED only when there is a request, and the parse cache keeps that error
+    const { parse, validate } = enveloped({ params, request: requestView(req) });
     let document: DocumentNode;
     try {
       document = parse(query);
+      // graphql-armor's limits refuse by throwing, in parse (tokens) and in validation (aliases, cost, depth)
+      if (!servable(document, operationName ?? undefined) || validate(schema, document).length > 0) return pass(req, res, body);
     } catch {
       return pass(req, res, body);
     }
-    if (!servable(document, operationName ?? undefined) || validate(schema, document).length > 0) return pass(req, res, body);
     let contextValue: TContext;
     try {
       contextValue = await contextOf(req);
@@ -196,6 +199,15 @@ function responseMediaType(accept: string | undefined): string | undefined {
   if (first === '' || first === '*/*' || first === 'application/json') return 'application/json';
   if (first === 'application/graphql-response+json') return first;
   return undefined;
+}
+
+/** What Yoga's parse and validation hooks read of a request: its method and headers. */
+function requestView(req: IncomingMessage) {
+  const header = (name: string) => {
+    const value = req.headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  };
+  return { method: req.method, url: req.url, headers: { get: header, has: (name: string) => header(name) !== null } };
 }
 
 /** Exactly `length` bytes of the request body, or undefined if the client left first. */
