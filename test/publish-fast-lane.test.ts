@@ -127,6 +127,32 @@ describe.each(storeKinds)('the publish fast lane on %s', (storeKind) => {
     expect(read.data.logHistory.edges.every((e: { node: { message: string } }) => e.node.message.startsWith('A '))).toBe(true);
   }, 60_000);
 
+  it('a chunked body (no Content-Length) is served too; one past the size limit is refused as Yoga refuses it', async () => {
+    const chunked = (t: TestApp, token: string, body: string) =>
+      fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < body.length; i += 1_000) controller.enqueue(new TextEncoder().encode(body.slice(i, i + 1_000)));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const [laneTokens, yogaTokens] = await Promise.all([tokensOf(lane, `chunked-lane-${storeKind}`), tokensOf(yoga, `chunked-yoga-${storeKind}`)]);
+    const ok = JSON.stringify({ query: PUBLISH, variables: { c: 'lane:chunked', e: [line('sent in chunks')] } });
+    const served = lane.app.fastLaneServed();
+    const answered = await chunked(lane, laneTokens.admin, ok);
+    expect(await answered.json()).toEqual({ data: { publishLogs: { cursors: [expect.any(String)], count: 1 } } });
+    expect(lane.app.fastLaneServed()).toBe(served + 1);
+    const huge = JSON.stringify({ query: PUBLISH, variables: { c: 'lane:chunked', e: [line('x'.repeat(1_100_000))] } });
+    const [viaLane, viaYoga] = [await chunked(lane, laneTokens.admin, huge), await chunked(yoga, yogaTokens.admin, huge)];
+    expect(viaLane.status).toBe(413);
+    expect({ status: viaLane.status, body: await viaLane.text() }).toEqual({ status: viaYoga.status, body: await viaYoga.text() });
+    expect((await storedEntries(lane, laneTokens.tenantId)).filter((e) => e.channel === 'lane:chunked')).toHaveLength(1);
+  }, 60_000);
+
   it('a client hanging up mid-body stores nothing and leaves the lane serving', async () => {
     const admin = await lane.signUp(`lane-hangup-${storeKind}`);
     const token = await addServiceToken(lane, admin.token, ['*']);

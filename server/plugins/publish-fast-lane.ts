@@ -36,8 +36,8 @@ export interface PublishFastLaneOptions<TContext> {
  * - Only documents that pass Yoga's own parse and validation (every plugin's rules, Yoga's
  *   caches) and hold one `publishLogs` or `reportServiceStatus` field; nothing else is ever
  *   served here.
- * - Only a plain JSON POST to `/graphql` with a Bearer credential, a Content-Length, a JSON
- *   Accept and nothing Yoga treats specially (URL parameters, `extensions`, content encoding).
+ * - Only a plain JSON POST to `/graphql` with a Bearer credential, a JSON Accept and nothing
+ *   Yoga treats specially (URL parameters, `extensions`, content encoding).
  * - Only a success is written here. A refused credential, variables that do not coerce, or any
  *   error from the field goes to Yoga with the body already read: Yoga answers it as always
  *   (status, masking, headers, logging). A field that already ran is not run again — Yoga is
@@ -88,9 +88,11 @@ export function createPublishFastLane<TContext>({
     fallback(req, res);
   }
 
-  async function serve(req: IncomingMessage, res: ServerResponse, length: number, mediaType: string) {
-    const body = await readBody(req, length);
+  async function serve(req: IncomingMessage, res: ServerResponse, mediaType: string) {
+    const body = await readBody(req, maxBodyBytes);
     if (!body) return; // the client left mid-body: nothing was run, nobody to answer
+    // past the limit (a chunked body: no Content-Length to refuse it by): Yoga refuses it, 413
+    if (body.length > maxBodyBytes) return pass(req, res, body);
     let params: Record<string, unknown> | null;
     try {
       params = JSON.parse(body.toString('utf8'));
@@ -151,12 +153,12 @@ export function createPublishFastLane<TContext>({
     handle(req: IncomingMessage, res: ServerResponse): boolean {
       if (req.method !== 'POST' || req.url !== '/graphql') return false;
       const { headers } = req;
-      const length = Number(headers['content-length']);
+      const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
       const mediaType = responseMediaType(headers.accept);
       if (
         !mediaType ||
-        !(length > 0 && length <= maxBodyBytes) ||
-        headers['transfer-encoding'] !== undefined ||
+        // an empty or oversized body, or none at all, is Yoga's to refuse
+        (length === undefined ? headers['transfer-encoding'] === undefined : !(length > 0 && length <= maxBodyBytes)) ||
         headers['content-encoding'] !== undefined ||
         !/^application\/json\s*(;|$)/i.test(headers['content-type'] ?? '') ||
         !/^Bearer\s/i.test(headers.authorization ?? '') ||
@@ -164,7 +166,7 @@ export function createPublishFastLane<TContext>({
       ) {
         return false;
       }
-      void serve(req, res, length, mediaType).catch((error: unknown) => {
+      void serve(req, res, mediaType).catch((error: unknown) => {
         onError?.(error);
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
@@ -210,8 +212,11 @@ function requestView(req: IncomingMessage) {
   return { method: req.method, url: req.url, headers: { get: header, has: (name: string) => header(name) !== null } };
 }
 
-/** Exactly `length` bytes of the request body, or undefined if the client left first. */
-function readBody(req: IncomingMessage, length: number): Promise<Buffer | undefined> {
+/**
+ * The request body, or undefined if the client left first. Past `limit` bytes the rest is read
+ * and dropped (the connection stays usable) and the body is cut at `limit + 1`: too large.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -224,10 +229,10 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer | undefi
       resolve(body);
     };
     const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
+      if (received <= limit) chunks.push(received + chunk.length > limit ? chunk.subarray(0, limit + 1 - received) : chunk);
       received += chunk.length;
     };
-    const onEnd = () => done(received === length ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) : undefined);
+    const onEnd = () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     const onGone = () => done(undefined);
     req.on('data', onData);
     req.on('end', onEnd);
