@@ -11,7 +11,8 @@
 // BENCH_REDIS_CLUSTER_NODES (a cluster to use; else one is started on free ports),
 // BENCH_DATA_DIR (PGlite's directory for pulseboard-*: ':memory:'; `npm start` keeps ./data),
 // BENCH_DATABASE_URL (an admin connection that may CREATE DATABASE, for pulseboard-postgres),
-// BENCH_PROFILE=1 (servers run with --cpu-prof; profiles land in bench/results/profiles).
+// BENCH_PROFILE=1 (servers run with --cpu-prof; profiles land in bench/results/profiles),
+// BENCH_BUILT=1 (Pulseboard from `npm run build:server`'s build/ instead of tsx: profiles name lines).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -47,6 +48,8 @@ const INGEST = new Set(['plain-yoga', 'pulseboard-memory', 'pulseboard-postgres'
 const kindOf = (server: string) => server.split(/[@ ]/)[0]!;
 const DATABASE_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROFILE = process.env.BENCH_PROFILE === '1';
+// the tsc build (`npm run build:server` first) instead of tsx: profiles then name real lines
+const BUILT = process.env.BENCH_BUILT === '1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const pin = (core: number) => (os.cpus().length >= 2 && hasTaskset() ? ['taskset', '-c', String(core)] : []);
@@ -218,7 +221,7 @@ async function startServer(server: string): Promise<{ child: ChildProcess; targe
     };
   }
   const database = name === 'pulseboard-postgres' ? await createBenchDatabase() : undefined;
-  const child = spawnPinned(0, [`${root}/server/index.ts`], {
+  const child = spawnPinned(0, [BUILT ? `${root}/build/server/index.js` : `${root}/server/index.ts`], {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: process.env.BENCH_DATA_DIR ?? ':memory:',
