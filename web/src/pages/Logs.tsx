@@ -156,7 +156,9 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
     void (async () => {
       // read first: any entry committed after this position is replayed by the stream
       const known = await client.query(ChannelsQuery, {}, { requestPolicy: 'network-only' }).toPromise();
-      const position = maxCursor(known.data?.logChannels.map((c) => c.lastCursor) ?? []);
+      // no channel yet: the log is empty, so its position is the start ("0"), not unknown — a
+      // first line stored while this view loads is then replayed, not missed by a live-only tail
+      const position = known.data ? (maxCursor(known.data.logChannels.map((c) => c.lastCursor)) ?? '0') : null;
       if (ranged) {
         const { from, to } = resolveTimeRange(view);
         const result = await scanHistory({ fetchPage: (before, last) => loadPage(before ? { before, last } : { last }), from: from?.getTime() ?? null, to: to?.getTime() ?? null });
