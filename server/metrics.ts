@@ -25,7 +25,8 @@ export function createMetrics({ defaults = true }: { defaults?: boolean } = {}) 
   // counted in plain numbers per delivery (a broadcast counts one per subscriber per event) and
   // added to the counter when it is read: prom-client's inc() was ~1% of a broadcast's CPU
   const deliveredPending = new Map<string, { count: number }>();
-  const delivered = new Counter({
+  // registered with the registry, which reads it: nothing else holds it
+  new Counter({
     name: 'pulseboard_events_delivered_total',
     help: 'Subscription results written to clients',
     labelNames: ['field'],
