@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../server/app.js';
 import { ConfigError, loadConfig, testConfig } from '../server/config.js';
+import { prepareStatement } from '../server/db/prepared.js';
 import { createLogger } from '../server/logger.js';
 import { startApp, type TestApp } from './support/app.js';
 import { freePort } from './support/processes.js';
@@ -198,6 +199,26 @@ describe('logs', () => {
     expect(JSON.parse(lines[0]!).error).toMatchObject({ message: 'Failed query', params: '1 redacted' });
     // the stack is kept (its frames), its first line redacted like the message
     expect(JSON.parse(lines[0]!).error.stack).toMatch(/^Error: Failed query\n\s+at /);
+  });
+
+  it('a failed prepared statement (the group commit) is logged with its SQL, never its values', async () => {
+    const store = await createTestStore();
+    const lines: string[] = [];
+    const logger = createLogger('debug', (line) => lines.push(line));
+    const secret = 'pbs_secret-parameter-value-0123456789';
+    try {
+      const statement = prepareStatement(store.db, 'exposure_probe', ['text'], 'select $1::text::int as n');
+      await statement([secret]);
+      expect.unreachable();
+    } catch (error) {
+      logger.error('query failed', error as Error);
+    } finally {
+      await store.close();
+    }
+    const logged = lines.join('');
+    expect(logged).toContain('select $1::text::int as n');
+    expect(logged).not.toContain(secret);
+    expect(JSON.parse(lines[0]!).error).toMatchObject({ message: 'Failed query', params: '1 redacted' });
   });
 
   it('an unexpected store failure behind the API logs no parameters and answers masked', async () => {

@@ -30,7 +30,7 @@ export function prepareStatement<Row>(db: Database, name: string, types: string[
   const client = (db as unknown as { $client: PgliteClient | PgPool }).$client;
   if (!('exec' in client)) {
     const pool = client;
-    return async (values) => (await pool.query<Row>({ name, text, values })).rows;
+    return async (values) => (await pool.query<Row>({ name, text, values }).catch(failedQuery(text, values))).rows;
   }
   let prepared: Promise<unknown> | undefined;
   return async (values) => {
@@ -41,7 +41,18 @@ export function prepareStatement<Row>(db: Database, name: string, types: string[
       throw error;
     });
     await prepared;
-    return (await client.query<Row>(`execute ${name}(${values.map(literal).join(', ')})`)).rows;
+    return (await client.query<Row>(`execute ${name}(${values.map(literal).join(', ')})`).catch(failedQuery(text, values))).rows;
+  };
+}
+
+/**
+ * A failure in the shape of Drizzle's (the SQL, its parameters, the database's error as the
+ * cause), so the log redaction (log-redaction.ts) shows the statement and never the values —
+ * which on PGlite are written into the EXECUTE's text.
+ */
+function failedQuery(text: string, values: SqlValue[]) {
+  return (error: unknown): never => {
+    throw Object.assign(new Error(`Failed query: ${text}`), { query: text, params: values, cause: error });
   };
 }
 
