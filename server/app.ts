@@ -279,7 +279,9 @@ export async function buildApp({
         maxAliases: { n: 20 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 4_000 },
-        costLimit: { maxCost: 20_000, ignoreIntrospection: true },
+        // armor multiplies by `first`/`last`: the largest page (logHistory, last: 1000) with every
+        // field costs ~47,000 and must pass; lists of lists at full size still do not
+        costLimit: { maxCost: 100_000, ignoreIntrospection: true },
         blockFieldSuggestion: { enabled: config.production },
       }),
       useSignInRequired(),

@@ -79,6 +79,14 @@ describe('query limits', () => {
     expect(await response.text()).toMatch(/aliases/i);
   });
 
+  it('the largest page with every field passes the cost limit; three of them at once do not, and the refusal names the limit', async () => {
+    const { token } = await t.signUp('cost');
+    const page = 'logHistory(channel: "x", last: 1000) { edges { cursor node { cursor channel level message fields timestamp receivedAt } } pageInfo { startCursor endCursor hasPreviousPage hasNextPage } }';
+    expect((await t.gql(`{ ${page} }`, {}, token)).errors).toBeUndefined();
+    const refused = await t.gql(`{ a: ${page} b: ${page} c: ${page} }`, {}, token);
+    expect(refused.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Query Cost limit of 100000 exceeded/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  });
+
   it('production mode: no introspection for anonymous callers and no field suggestions', async () => {
     const prod = await startApp({ store: t.store, bus: t.bus, config: { production: true } });
     try {

@@ -18,13 +18,14 @@ interface Sent {
   body: unknown;
   token: 'admin' | 'narrow' | 'revoked';
   accept?: string;
+  contentType?: string;
 }
 
 /** What the caller relies on: status, the headers that carry meaning, the body (cursors aside: each instance numbers its own). */
-async function answer(t: TestApp, tokens: Record<Sent['token'], string>, { body, token, accept }: Sent) {
+async function answer(t: TestApp, tokens: Record<Sent['token'], string>, { body, token, accept, contentType = 'application/json' }: Sent) {
   const response = await fetch(`${t.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[token]}`, ...(accept === undefined ? {} : { accept }) },
+    headers: { 'content-type': contentType, authorization: `Bearer ${tokens[token]}`, ...(accept === undefined ? {} : { accept }) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const meaningful = ['content-type', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'www-authenticate'];
@@ -48,8 +49,25 @@ const SEQUENCE: Sent[] = [
   // past graphql-armor's limits, which refuse by throwing: 25 aliases, and a document of 5,000 tokens
   { body: { query: `mutation { publishLogs(channel: "lane:a", entries: [{level: INFO, message: "x"}]) { ${Array.from({ length: 25 }, (_, i) => `c${i}: count`).join(' ')} } }` }, token: 'admin' },
   { body: { query: `mutation { publishLogs(channel: "lane:a", entries: [${Array.from({ length: 700 }, () => '{level: INFO, message: "x"}').join(', ')}]) { count } }` }, token: 'admin' },
-  ...[undefined, '*/*', 'application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json;q=0.9'].map(
+  ...[
+    undefined,
+    '',
+    '*/*',
+    'application/json',
+    'application/*',
+    'application/graphql-response+json',
+    'application/graphql-response+json, application/json;q=0.9',
+    'application/json, application/graphql-response+json',
+    'application/json;charset=latin1, application/graphql-response+json',
+    'application/json, text/event-stream',
+    'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed',
+    'multipart/mixed',
+    'text/html',
+  ].map(
     (accept): Sent => ({ body: { query: PUBLISH, variables: { c: 'lane:a', e: [line(`accept ${accept}`)] } }, token: 'admin', accept }),
+  ),
+  ...['Application/JSON', 'application/json ; charset=utf-8', 'application/json;charset=utf-8', 'application/graphql+json', 'application/json, text/plain'].map(
+    (contentType): Sent => ({ body: { query: PUBLISH, variables: { c: 'lane:a', e: [line(`content type ${contentType}`)] } }, token: 'admin', contentType }),
   ),
   { body: { query: PUBLISH, variables: { c: 'lane:a', e: [line('keyed')], k: 'key-1' } }, token: 'admin' },
   { body: { query: PUBLISH, variables: { c: 'lane:a', e: [line('keyed, retried')], k: 'key-1' } }, token: 'admin' },
@@ -101,9 +119,11 @@ describe.each(storeKinds)('the publish fast lane on %s', (storeKind) => {
       const [viaLane, viaYoga] = [await answer(lane, laneTokens, sent), await answer(yoga, yogaTokens, sent)];
       expect(viaLane, JSON.stringify(sent).slice(0, 200)).toEqual(viaYoga);
     }
-    // every success: the first publish, the inline one, 5 accepts, 2 keyed, the lone surrogate
-    // (stored as U+FFFD), the narrow token's, and each round's aliased publish and RUNNING report
-    expect(lane.app.fastLaneServed() - before).toBe(15);
+    // every success Yoga would answer with JSON: the first publish, the inline one, 9 of the
+    // accepts (not those naming text/event-stream or only multipart or HTML), 3 of the content
+    // types (not the ones Yoga refuses, 415), 2 keyed, the lone surrogate (stored as U+FFFD),
+    // the narrow token's, and each round's aliased publish and RUNNING report
+    expect(lane.app.fastLaneServed() - before).toBe(22);
     expect(yoga.app.fastLaneServed()).toBe(0);
     const stored = async (t: TestApp, tenantId: string) => (await storedEntries(t, tenantId)).map((e) => `${e.channel} ${e.message}`);
     expect(await stored(lane, laneTokens.tenantId)).toEqual(await stored(yoga, yogaTokens.tenantId));

@@ -53,7 +53,9 @@ export function withCode(error: GraphQLError): GraphQLError {
     return createGraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
   }
   if (error.message.startsWith('Syntax Error:')) {
-    return createGraphQLError(error.message, {
+    // a limit is not a syntax error: "Query Cost limit of 100000 exceeded, found 123456."
+    const message = / limit of \d+ exceeded/.test(error.message) ? error.message.replace(/^Syntax Error: /, '') : error.message;
+    return createGraphQLError(message, {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,

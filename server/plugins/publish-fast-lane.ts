@@ -141,7 +141,7 @@ export function createPublishFastLane<TContext>({
     }
     const json = JSON.stringify(result);
     served++;
-    res.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(json) });
+    res.writeHead(200, { 'Content-Type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(json) });
     res.end(json);
   }
 
@@ -160,7 +160,7 @@ export function createPublishFastLane<TContext>({
         // an empty or oversized body, or none at all, is Yoga's to refuse
         (length === undefined ? headers['transfer-encoding'] === undefined : !(length > 0 && length <= maxBodyBytes)) ||
         headers['content-encoding'] !== undefined ||
-        !/^application\/json\s*(;|$)/i.test(headers['content-type'] ?? '') ||
+        !isJsonBody(headers['content-type']) ||
         !/^Bearer\s/i.test(headers.authorization ?? '') ||
         standAside(req)
       ) {
@@ -195,12 +195,41 @@ export function createPublishFastLane<TContext>({
 
 const PARAMS = new Set(['query', 'variables', 'operationName', 'extensions']);
 
-/** The content type Yoga would answer a JSON result with, for the Accept values the fast lane serves. */
+/** Yoga's test for a JSON body (request-parser/utils.js): case and spacing as written. */
+function isJsonBody(contentType: string | undefined): boolean {
+  const first = contentType?.split(',')[0];
+  return first !== undefined && ['application/json', 'application/graphql+json'].some((type) => first === type || first.startsWith(`${type};`));
+}
+
+const JSON_RESULT_TYPES = ['application/graphql-response+json', 'application/json'];
+
+/**
+ * The content type Yoga answers a single result with for this Accept, or undefined when it
+ * would answer otherwise (an event stream, multipart, 406) — then the lane stands aside. The
+ * same steps as Yoga's result processors (use-result-processor.js, accept.js): our SSE plugin
+ * takes any Accept naming text/event-stream; else, of the media types asked for (utf-8 only),
+ * the regular processor's last match in reverse order wins.
+ */
 function responseMediaType(accept: string | undefined): string | undefined {
-  const first = (accept ?? '').split(',')[0]!.split(';')[0]!.trim().toLowerCase();
-  if (first === '' || first === '*/*' || first === 'application/json') return 'application/json';
-  if (first === 'application/graphql-response+json') return first;
-  return undefined;
+  if ((accept ?? '').includes('text/event-stream')) return undefined;
+  const asked = (accept || '*/*')
+    .replace(/\s/g, '')
+    .toLowerCase()
+    .split(',')
+    .flatMap((entry) => {
+      const [type, ...params] = entry.split(';');
+      return (params.find((param) => param.includes('charset=')) ?? 'charset=utf-8') === 'charset=utf-8' ? [type!] : [];
+    })
+    .reverse();
+  let chosen: string | undefined;
+  for (const type of asked) {
+    const [pre, suf] = type.split('/');
+    for (const candidate of JSON_RESULT_TYPES) {
+      const [candidatePre, candidateSuf] = candidate.split('/');
+      if ((pre === '*' || pre === candidatePre) && (suf === '*' || suf === candidateSuf)) chosen = candidate;
+    }
+  }
+  return chosen;
 }
 
 /** What Yoga's parse and validation hooks read of a request: its method and headers. */
