@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('GraphiQL in a real browser, in production', () =>
             if (!streaming()) await page.locator('.graphiql-execute-button').click();
             return streaming();
           },
-          { timeout: 15_000, intervals: [1_000] },
+          { timeout: 15_000, interval: 1_000 },
         )
         .toBe(true);
       await page.waitForFunction(() => /"heartbeat":\s*"\d{4}-/.test(document.body.innerText), undefined, { timeout: 15_000 });
