@@ -78,7 +78,7 @@ describe.each(storeKinds)('publishing on %s', (storeKind) => {
     const refusing = new Proxy(client, {
       get(target, property) {
         const value = Reflect.get(target, property, target);
-        if (property !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+        if (property !== 'query' && property !== 'exec') return typeof value === 'function' ? value.bind(target) : value;
         return (...args: unknown[]) => (JSON.stringify(args).includes('poison') ? Promise.reject(new Error('refused by the store')) : value.apply(target, args));
       },
     });

@@ -8,8 +8,7 @@ export type SqlValue = string | number | null;
 export type PreparedStatement<Row> = (values: SqlValue[]) => Promise<Row[]>;
 
 interface PgliteClient {
-  exec(text: string): Promise<unknown>;
-  query<Row>(text: string): Promise<{ rows: Row[] }>;
+  exec(text: string): Promise<{ rows: unknown[] }[]>;
 }
 interface PgPool {
   query<Row>(config: { name: string; text: string; values: SqlValue[] }): Promise<{ rows: Row[] }>;
@@ -41,7 +40,10 @@ export function prepareStatement<Row>(db: Database, name: string, types: string[
       throw error;
     });
     await prepared;
-    return (await client.query<Row>(`execute ${name}(${values.map(literal).join(', ')})`).catch(failedQuery(text, values))).rows;
+    // the simple protocol (exec): one message, where query() sends five — measured 98 µs
+    // against 139 for the same EXECUTE, and 52 against 137 for `select 1`
+    const results = await client.exec(`execute ${name}(${values.map(literal).join(', ')})`).catch(failedQuery(text, values));
+    return (results[results.length - 1]?.rows ?? []) as Row[];
   };
 }
 

@@ -211,7 +211,9 @@ const JSON_RESULT_TYPES = ['application/graphql-response+json', 'application/jso
  * the regular processor's last match in reverse order wins.
  */
 function responseMediaType(accept: string | undefined): string | undefined {
-  if ((accept ?? '').includes('text/event-stream')) return undefined;
+  // what services send (curl, fetch, requests): the answer the steps below give, without them
+  if (accept === undefined || accept === '*/*' || accept === 'application/json') return 'application/json';
+  if (accept.includes('text/event-stream')) return undefined;
   const asked = (accept || '*/*')
     .replace(/\s/g, '')
     .toLowerCase()
