@@ -227,7 +227,7 @@ async function handle(command: Command) {
       const started = performance.now();
       let next = 0;
       await Promise.all(
-        Array.from({ length: 8 }, async () => {
+        Array.from({ length: Number(process.env.BENCH_BURST_PUBLISHERS ?? 8) }, async () => {
           for (;;) {
             const i = next++;
             if (i >= command.events) return;

@@ -3,7 +3,7 @@
 // for ingest, on PGlite and on PostgreSQL) with the same load generator and payload; prints the
 // tables and writes bench/results/latest.json.
 // Knobs (env): BENCH_SUBSCRIBERS (1000), BENCH_BURST_EVENTS (200), BENCH_STEADY_RATE (20),
-// BENCH_STEADY_SECONDS (5), BENCH_IDLE (40000, capped by the file limit), BENCH_IDLE_HOLD_SECONDS
+// BENCH_STEADY_SECONDS (5), BENCH_BURST_PUBLISHERS (8: concurrent publishers of a burst), BENCH_IDLE (40000, capped by the file limit), BENCH_IDLE_HOLD_SECONDS
 // (16), BENCH_SLOW_FRACTION (0.01), BENCH_UNICAST_CHANNELS (1000), BENCH_CHURN_RATE (500),
 // BENCH_INGEST_PUBLISHERS (32), BENCH_INGEST_SECONDS (8), BENCH_INGEST_BATCH (100),
 // BENCH_INGEST_INLINE (1: values inline in each call's document instead of variables), BENCH_SERVERS,
