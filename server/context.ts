@@ -91,15 +91,22 @@ export function createViewerResolver(auth: Auth, cookieOf: (request: Request) =>
 
 async function authenticate(auth: Auth, request: Request, cookieOf: (request: Request) => string | null): Promise<Viewer | null> {
   const header = request.headers.get('authorization');
+  if (header) return bearerViewer(auth, header);
+  const cookie = cookieOf(request);
+  if (cookie && cookieMayAuthenticate(request)) return refusedAsUnauthenticated(auth.authenticateSessionCookie(cookie));
+  return null;
+}
+
+/** `Authorization: Bearer <token>` -> the viewer; a malformed header or a refused credential rejects UNAUTHENTICATED. */
+function bearerViewer(auth: Auth, header: string): Promise<Viewer> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) return Promise.reject(unauthenticated('Authorization header must be "Bearer <token>"'));
+  return refusedAsUnauthenticated(auth.authenticate(match[1]!));
+}
+
+async function refusedAsUnauthenticated(viewer: Promise<Viewer>): Promise<Viewer> {
   try {
-    if (header) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
-      return await auth.authenticate(match[1]!);
-    }
-    const cookie = cookieOf(request);
-    if (cookie && cookieMayAuthenticate(request)) return await auth.authenticateSessionCookie(cookie);
-    return null;
+    return await viewer;
   } catch (error) {
     if (error instanceof DomainError) throw unauthenticated(error.message, error.extensions);
     throw error;
@@ -163,16 +170,7 @@ export function createContext(
  */
 export function createNodeContext(deps: ContextDeps, auth: Auth, jarOf: (request: Request) => SessionCookieJar) {
   return async (req: IncomingMessage): Promise<Context> => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
-    let viewer: Viewer;
-    try {
-      viewer = await auth.authenticate(match[1]!);
-    } catch (error) {
-      if (error instanceof DomainError) throw unauthenticated(error.message, error.extensions);
-      throw error;
-    }
+    const viewer = await bearerViewer(auth, req.headers.authorization ?? '');
     let request: Request | undefined;
     let jar: SessionCookieJar | undefined;
     const userAgent = req.headers['user-agent'];

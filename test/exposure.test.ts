@@ -180,44 +180,39 @@ describe('the JWT secret', () => {
 });
 
 describe('logs', () => {
-  it('a failed statement is logged with its SQL, never its parameters', async () => {
+  const SECRET = 'pbs_secret-parameter-value-0123456789';
+
+  /** The log lines of `run(store)` failing, as the server would log it. */
+  async function loggedFailure(run: (store: Awaited<ReturnType<typeof createTestStore>>) => Promise<unknown>): Promise<string[]> {
     const store = await createTestStore();
     const lines: string[] = [];
     const logger = createLogger('debug', (line) => lines.push(line));
-    const secret = 'pbs_secret-parameter-value-0123456789';
     try {
-      await store.db.execute(sql`select ${secret}::int as n`);
+      await run(store);
       expect.unreachable();
     } catch (error) {
       logger.error('query failed', error as Error);
     } finally {
       await store.close();
     }
+    return lines;
+  }
+
+  it('a failed statement is logged with its SQL, never its parameters', async () => {
+    const lines = await loggedFailure((store) => store.db.execute(sql`select ${SECRET}::int as n`));
     const logged = lines.join('');
     expect(logged).toContain('select $1::int as n');
-    expect(logged).not.toContain(secret);
+    expect(logged).not.toContain(SECRET);
     expect(JSON.parse(lines[0]!).error).toMatchObject({ message: 'Failed query', params: '1 redacted' });
     // the stack is kept (its frames), its first line redacted like the message
     expect(JSON.parse(lines[0]!).error.stack).toMatch(/^Error: Failed query\n\s+at /);
   });
 
   it('a failed prepared statement (the group commit) is logged with its SQL, never its values', async () => {
-    const store = await createTestStore();
-    const lines: string[] = [];
-    const logger = createLogger('debug', (line) => lines.push(line));
-    const secret = 'pbs_secret-parameter-value-0123456789';
-    try {
-      const statement = prepareStatement(store.db, 'exposure_probe', ['text'], 'select $1::text::int as n');
-      await statement([secret]);
-      expect.unreachable();
-    } catch (error) {
-      logger.error('query failed', error as Error);
-    } finally {
-      await store.close();
-    }
+    const lines = await loggedFailure((store) => prepareStatement(store.db, 'exposure_probe', ['text'], 'select $1::text::int as n')([SECRET]));
     const logged = lines.join('');
     expect(logged).toContain('select $1::text::int as n');
-    expect(logged).not.toContain(secret);
+    expect(logged).not.toContain(SECRET);
     expect(JSON.parse(lines[0]!).error).toMatchObject({ message: 'Failed query', params: '1 redacted' });
   });
 
