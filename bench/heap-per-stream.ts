@@ -1,6 +1,7 @@
 // Where an idle open stream's memory goes: starts the server with --heapsnapshot-signal, takes
 // a heap snapshot before and after opening N idle `logs` streams, and prints the retained
 // growth per stream by constructor. Usage: node --import tsx bench/heap-per-stream.ts [N]
+// (HEAP_SERVER=ceiling: the same for the bare node:http ceiling, to compare with)
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
@@ -16,7 +17,8 @@ const port = await new Promise<number>((resolve) => {
     probe.close(() => resolve(free));
   });
 });
-const child = spawn(process.execPath, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`, '--import', 'tsx', 'server/index.ts'], {
+const CEILING = process.env.HEAP_SERVER === 'ceiling';
+const child = spawn(process.execPath, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`, '--import', 'tsx', CEILING ? 'bench/servers/ceiling.ts' : 'server/index.ts'], {
   cwd: process.cwd(),
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: ':memory:', LOG_LEVEL: 'error', REDIS_URL: '', MAX_STREAMS_PER_CALLER: '1000000', MAX_STREAMS_PER_TENANT: '1000000' },
   stdio: ['ignore', 'ignore', 'inherit'],
@@ -30,9 +32,11 @@ for (let i = 0; ; i++) {
   await sleep(200);
 }
 const gql = async (query: string) => (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
-const jwt = (await gql(`mutation { register(input: {email: "heap@example.com", password: "heap-password", name: "H", tenantName: "H"}) { token } }`)).data.register.token;
+const jwt = CEILING ? '' : (await gql(`mutation { register(input: {email: "heap@example.com", password: "heap-password", name: "H", tenantName: "H"}) { token } }`)).data.register.token;
 const body = JSON.stringify({ query: 'subscription { logs(channel: "bench") { cursor message } }' });
-const request = `POST /graphql/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Type: application/json\r\nAuthorization: Bearer ${jwt}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+const request = CEILING
+  ? `GET /stream?channel=bench HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`
+  : `POST /graphql/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Type: application/json\r\nAuthorization: Bearer ${jwt}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
 
 async function snapshot(): Promise<string> {
   const count = readdirSync('.').length;

@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionResult } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createPublishBudgets, createRateLimiter } from './domain/shared/rate-limit.js';
@@ -48,7 +48,8 @@ import { startMetricsServer, useMetricsEndpoint } from './plugins/use-metrics-en
 import { useSessionCookie } from './plugins/use-session-cookie.js';
 import { useStreamSessions } from './plugins/use-stream-sessions.js';
 import { schema } from './schema/index.js';
-import { useSharedExecution } from './plugins/use-shared-execution.js';
+import { createSharedExecution } from './plugins/use-shared-execution.js';
+import { createStreamLane } from './sse/stream-lane.js';
 import { useGraphQLSSE } from './sse/use-graphql-sse.js';
 import { createPublishFastLane } from './plugins/publish-fast-lane.js';
 
@@ -200,15 +201,46 @@ export async function buildApp({
     busSubscriptions: appBus.subscriptions(),
   });
 
+  // CORS answers and `Connection: close` while draining are Yoga's (and its plugins') to write
+  const laneStandsAside = (req: IncomingMessage) => draining || (config.corsOrigins.length > 0 && req.headers.origin !== undefined);
   const fastLane = createPublishFastLane<Context>({
     schema,
-    contextOf: createNodeContext(deps, auth, sessionCookie.jar),
+    contextOf: (req) => nodeContext(req),
     fallback: (req, res) => void yoga(req, res),
     enveloped: (context): ReturnType<YogaServerInstance<object, object>['getEnveloped']> => yoga.getEnveloped(context),
     maxBodyBytes: config.maxBodyBytes,
-    // CORS answers and `Connection: close` while draining are Yoga's (and its plugins') to write
-    standAside: (req) => draining || (config.corsOrigins.length > 0 && req.headers.origin !== undefined),
+    standAside: laneStandsAside,
     onError: (error) => logger.error('fast-lane request failed', error as Error),
+  });
+
+  const maskResultError = (error: unknown, message: string, isDev?: boolean) => {
+    const masked = maskError(error, message, isDev);
+    if (masked.message === 'Unexpected error.') metrics.storeError();
+    return config.production ? withoutSuggestions(masked) : masked;
+  };
+  const sharedExecution = createSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds });
+  const nodeContext = createNodeContext(deps, auth, sessionCookie.jar);
+  const streamLane = createStreamLane({
+    schema,
+    contextOf: nodeContext,
+    enveloped: (context) => yoga.getEnveloped(context),
+    fallback: (req, res) => void yoga(req, res),
+    maxBodyBytes: config.maxBodyBytes,
+    standAside: laneStandsAside,
+    sessions,
+    metrics,
+    sharedExecution,
+    maskError: (error) => {
+      const masked = maskResultError(error, 'Unexpected error.', false) as GraphQLError;
+      // as Yoga does: what was masked is logged in full
+      if (masked !== error) logger.error(error);
+      return masked;
+    },
+    transport: sse.lane,
+    onError: (error) => {
+      metrics.storeError();
+      logger.error('stream lane request failed', error as Error);
+    },
   });
 
   const yoga = createYoga({
@@ -230,14 +262,7 @@ export async function buildApp({
       : false,
     renderGraphiQL,
     landingPage: false,
-    maskedErrors: {
-      isDev: false,
-      maskError: (error, message, isDev) => {
-        const masked = maskError(error, message, isDev);
-        if (masked.message === 'Unexpected error.') metrics.storeError();
-        return config.production ? withoutSuggestions(masked) : masked;
-      },
-    },
+    maskedErrors: { isDev: false, maskError: maskResultError },
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: false, maxAge: 600 } : false,
     maxRequestBodySize: config.maxBodyBytes,
     logging: {
@@ -290,7 +315,7 @@ export async function buildApp({
       ...(config.graphiql ? [useGraphiQLAssets()] : []),
       sse.plugin,
       useStreamSessions(sessions, metrics),
-      useSharedExecution<Context>({ partitionOf: (context) => context.viewer?.tenantId ?? '', eventIds }),
+      sharedExecution.plugin,
       useStatusPages({ statusPages, onError: (error) => logger.error('status page read failed', error as Error) }),
       // last: the result it hands back replaces execution after every other plugin's onExecute
       fastLane.plugin(),
@@ -301,7 +326,7 @@ export async function buildApp({
   const server: Server = createServer((req, res) => {
     // the request's id: the caller sees it, and the log line of an error it met carries it
     res.setHeader('x-request-id', requestIds.assign(req));
-    staticWeb(req, res, () => (config.publishFastLane && fastLane.handle(req, res)) || void yoga(req, res));
+    staticWeb(req, res, () => (config.publishFastLane && fastLane.handle(req, res)) || (config.streamLane && streamLane.handle(req, res)) || void yoga(req, res));
   });
   let stopping: Promise<void> | undefined;
 
@@ -322,6 +347,8 @@ export async function buildApp({
     retention,
     /** Requests the publish fast lane answered itself (for tests). */
     fastLaneServed: () => fastLane.served(),
+    /** Subscriptions the stream lane served itself (for tests). */
+    streamLaneServed: () => streamLane.served(),
     /** Streams open on this instance (for tests and metrics). */
     openStreams: () => sse.openStreams(),
     /** Everything live this instance holds, to see that a departed client left nothing behind. */

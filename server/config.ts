@@ -96,6 +96,8 @@ export interface Config {
    * Off sends every request through Yoga's HTTP layer. @default true
    */
   publishFastLane: boolean;
+  /** Serve distinct-mode event streams of shared-execution fields without Yoga's per-request layers. */
+  streamLane: boolean;
   /** publishLogs entries per second per caller — service token or user (per instance). @default 50000 */
   publishTokenEntriesPerSecond: number;
   /** publishLogs bytes (messages and fields) per second per caller (per instance). @default 16 MiB */
@@ -244,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxStreamsPerCaller: int(env, 'MAX_STREAMS_PER_CALLER', 50, 1),
     maxStreamsPerTenant: int(env, 'MAX_STREAMS_PER_TENANT', 2_000, 1),
     publishFastLane: bool(env, 'PUBLISH_FAST_LANE', true),
+    streamLane: bool(env, 'STREAM_LANE', true),
     publishTokenEntriesPerSecond: int(env, 'PUBLISH_TOKEN_ENTRIES_PER_SECOND', 50_000, 1),
     publishTokenBytesPerSecond: int(env, 'PUBLISH_TOKEN_BYTES_PER_SECOND', 16 * 1024 * 1024, 1),
     publishTenantEntriesPerSecond: int(env, 'PUBLISH_TENANT_ENTRIES_PER_SECOND', 100_000, 1),

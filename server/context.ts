@@ -163,31 +163,42 @@ export function createContext(
 }
 
 /**
- * The same context for a request the publish fast lane serves straight from Node
- * (plugins/publish-fast-lane.ts): a Bearer credential (the lane takes no other), a JSON answer
- * (so the unending signal), and the fetch `Request` and cookie jar made only if a resolver asks.
+ * The same context for a request a lane serves straight from Node (plugins/publish-fast-lane.ts,
+ * sse/stream-lane.ts): a Bearer credential (the lanes take no other), the operation's signal (a
+ * publish's is the unending one), and the fetch `Request` and cookie jar made only if a resolver asks.
  * The `Request` carries the headers, not the body, which the lane has already read.
  */
 export function createNodeContext(deps: ContextDeps, auth: Auth, jarOf: (request: Request) => SessionCookieJar) {
-  return async (req: IncomingMessage): Promise<Context> => {
+  /**
+   * One class per app, its dependencies on the prototype: an open stream's context holds its
+   * own five fields, not a copy of every dependency, and every context shares one shape (an
+   * object literal with getters gets a hidden class of its own per object).
+   */
+  class NodeContext implements OperationContext {
+    private lazyRequest: Request | undefined;
+    private jar: SessionCookieJar | undefined;
+    constructor(
+      readonly viewer: Viewer,
+      readonly signal: AbortSignal,
+      readonly lastEventId: string | null,
+      readonly client: ClientInfo,
+      private readonly req: IncomingMessage,
+    ) {}
+    get request(): Request {
+      const { req } = this;
+      return (this.lazyRequest ??= new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`, { method: 'POST', headers: headersOf(req) }));
+    }
+    get sessionCookie(): SessionCookieJar {
+      return (this.jar ??= jarOf(this.request));
+    }
+  }
+  Object.assign(NodeContext.prototype, deps);
+
+  /** `signal`: the operation's, for a subscription the stream lane serves (sse/stream-lane.ts). */
+  return async (req: IncomingMessage, signal: AbortSignal = UNENDING): Promise<Context> => {
     const viewer = await bearerViewer(auth, req.headers.authorization ?? '');
-    let request: Request | undefined;
-    let jar: SessionCookieJar | undefined;
-    const userAgent = req.headers['user-agent'];
-    const context: Context = {
-      ...deps,
-      viewer,
-      signal: UNENDING,
-      lastEventId: null,
-      client: { address: clientAddress(joined(req.headers['x-forwarded-for']), { req }, deps.config.trustProxyHops), userAgent: userAgent ?? null },
-      get request() {
-        return (request ??= new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`, { method: 'POST', headers: headersOf(req) }));
-      },
-      get sessionCookie() {
-        return (jar ??= jarOf(context.request));
-      },
-    };
-    return context;
+    const client = { address: clientAddress(joined(req.headers['x-forwarded-for']), { req }, deps.config.trustProxyHops), userAgent: req.headers['user-agent'] ?? null };
+    return new NodeContext(viewer, signal, joined(req.headers['last-event-id']) ?? null, client, req) as unknown as Context;
   };
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { normalizedExecutor } from '@graphql-tools/executor';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import { isJsonBody, passWithBody, plainParams, readBody, requestView } from './node-request.js';
 
 /** The mutations services call in a loop: what the fast lane may serve. */
 export const FAST_LANE_FIELDS = ['publishLogs', 'reportServiceStatus'];
@@ -82,34 +83,17 @@ export function createPublishFastLane<TContext>({
     return plain && (operationName === undefined || operationName === operation.name?.value);
   }
 
-  function pass(req: IncomingMessage, res: ServerResponse, body: Buffer) {
-    // whatwg-node reads a body already taken off the socket from `req.body`
-    (req as IncomingMessage & { body?: Buffer }).body = body;
-    fallback(req, res);
-  }
+  const pass = (req: IncomingMessage, res: ServerResponse, body: Buffer) => passWithBody(fallback, req, res, body);
 
   async function serve(req: IncomingMessage, res: ServerResponse, mediaType: string) {
     const body = await readBody(req, maxBodyBytes);
     if (!body) return; // the client left mid-body: nothing was run, nobody to answer
     // past the limit (a chunked body: no Content-Length to refuse it by): Yoga refuses it, 413
     if (body.length > maxBodyBytes) return pass(req, res, body);
-    let params: Record<string, unknown> | null;
-    try {
-      params = JSON.parse(body.toString('utf8'));
-    } catch {
-      return pass(req, res, body);
-    }
+    const params = plainParams(body);
     // what Yoga would refuse or treat specially is Yoga's to answer
-    if (!params || typeof params !== 'object' || Array.isArray(params) || Object.keys(params).some((key) => !PARAMS.has(key))) return pass(req, res, body);
+    if (!params) return pass(req, res, body);
     const { query, variables, operationName } = params;
-    if (
-      typeof query !== 'string' ||
-      params.extensions !== undefined ||
-      (operationName != null && typeof operationName !== 'string') ||
-      (variables != null && (typeof variables !== 'object' || Array.isArray(variables)))
-    ) {
-      return pass(req, res, body);
-    }
     // Yoga's plugins see the request as on Yoga's own path: one of them marks a parse error
     // GRAPHQL_PARSE_FAILED only when there is a request, and the parse cache keeps that error
     const { parse, validate } = enveloped({ params, request: requestView(req) });
@@ -117,7 +101,7 @@ export function createPublishFastLane<TContext>({
     try {
       document = parse(query);
       // graphql-armor's limits refuse by throwing, in parse (tokens) and in validation (aliases, cost, depth)
-      if (!servable(document, operationName ?? undefined) || validate(schema, document).length > 0) return pass(req, res, body);
+      if (!servable(document, operationName) || validate(schema, document).length > 0) return pass(req, res, body);
     } catch {
       return pass(req, res, body);
     }
@@ -131,7 +115,7 @@ export function createPublishFastLane<TContext>({
       schema,
       document,
       contextValue,
-      variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
+      variableValues: variables,
     })) as ExecutionResult;
     if (result.errors?.length) {
       // the field ran (data is present): Yoga answers its result; a request error (variables
@@ -193,14 +177,6 @@ export function createPublishFastLane<TContext>({
   };
 }
 
-const PARAMS = new Set(['query', 'variables', 'operationName', 'extensions']);
-
-/** Yoga's test for a JSON body (request-parser/utils.js): case and spacing as written. */
-function isJsonBody(contentType: string | undefined): boolean {
-  const first = contentType?.split(',')[0];
-  return first !== undefined && ['application/json', 'application/graphql+json'].some((type) => first === type || first.startsWith(`${type};`));
-}
-
 const JSON_RESULT_TYPES = ['application/graphql-response+json', 'application/json'];
 
 /**
@@ -232,43 +208,4 @@ function responseMediaType(accept: string | undefined): string | undefined {
     }
   }
   return chosen;
-}
-
-/** What Yoga's parse and validation hooks read of a request: its method and headers. */
-function requestView(req: IncomingMessage) {
-  const header = (name: string) => {
-    const value = req.headers[name.toLowerCase()];
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-  };
-  return { method: req.method, url: req.url, headers: { get: header, has: (name: string) => header(name) !== null } };
-}
-
-/**
- * The request body, or undefined if the client left first. Past `limit` bytes the rest is read
- * and dropped (the connection stays usable) and the body is cut at `limit + 1`: too large.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const done = (body: Buffer | undefined) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onGone);
-      req.off('aborted', onGone);
-      req.off('close', onGone);
-      resolve(body);
-    };
-    const onData = (chunk: Buffer) => {
-      if (received <= limit) chunks.push(received + chunk.length > limit ? chunk.subarray(0, limit + 1 - received) : chunk);
-      received += chunk.length;
-    };
-    const onEnd = () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-    const onGone = () => done(undefined);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onGone);
-    req.on('aborted', onGone);
-    req.on('close', onGone);
-  });
 }

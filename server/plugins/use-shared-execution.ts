@@ -44,7 +44,18 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  * per-event execution is shared. Results are cached on the event (a WeakMap), so they live
  * exactly as long as some subscriber still holds the event.
  */
-export function useSharedExecution<TContext>({ partitionOf, eventIds = new WeakMap() }: UseSharedExecutionOptions<TContext>): Plugin<TContext & Record<string, unknown>> {
+export function useSharedExecution<TContext>(options: UseSharedExecutionOptions<TContext>): Plugin<TContext & Record<string, unknown>> {
+  return createSharedExecution(options).plugin;
+}
+
+/** How a subscription field's events are executed: shared, and whether they carry a cursor. */
+export interface EventExecution {
+  shared: boolean;
+  eventId?: (event: unknown) => string | undefined;
+}
+
+/** The shared execution as a plugin, and as the per-event executor the stream lane calls directly. */
+export function createSharedExecution<TContext>({ partitionOf, eventIds = new WeakMap() }: UseSharedExecutionOptions<TContext>) {
   const resultsByEvent = new WeakMap<object, Map<string, Result>>();
   const documentKeys = new WeakMap<DocumentNode, string>();
 
@@ -63,35 +74,51 @@ export function useSharedExecution<TContext>({ partitionOf, eventIds = new WeakM
     return result;
   }
 
-  async function subscribeMapped(
-    args: ExecutionArgs,
-    general: (args: ExecutionArgs) => unknown,
-    { shared, eventId }: { shared: boolean; eventId?: (event: unknown) => string | undefined },
-  ): Promise<unknown> {
-    const source = await createSourceEventStream(args);
-    if (!isAsyncIterable(source)) {
-      // errors before any resolver ran (variables): the general path words them (BAD_USER_INPUT)
-      const errors = (source as ExecutionResult).errors ?? [];
-      return errors.every((error) => error.path === undefined) ? general(args) : source;
-    }
+  /** The execution the operation's root field asks for, or undefined when it asks for none. */
+  function executionOf(args: ExecutionArgs): EventExecution | undefined {
+    const extensions = plainRootField(args)?.extensions;
+    const shared = extensions?.[SHARED_EXECUTION] === true;
+    const eventId = extensions?.[EVENT_ID] as EventExecution['eventId'];
+    return shared || eventId ? { shared, eventId } : undefined;
+  }
+
+  /**
+   * One subscriber's per-event execution: the result of its selection for an event (the same
+   * object for every subscriber with that selection when shared), its cursor recorded.
+   */
+  function eventExecutor(args: ExecutionArgs, { shared, eventId }: EventExecution): (event: unknown) => Result {
     const selectionKey = JSON.stringify([
       partitionOf(args.contextValue as TContext),
       documentKey(args.document),
       args.operationName ?? null,
       args.variableValues ?? null,
     ]);
+    return (event) => {
+      const executed = shared ? executeOnce(args, selectionKey, event) : execute({ ...args, rootValue: event });
+      const id = eventId?.(event);
+      if (id === undefined) return executed;
+      if (!(executed instanceof Promise)) return eventIds.set(executed, id), executed;
+      return executed.then((value) => (eventIds.set(value, id), value));
+    };
+  }
+
+  async function subscribeMapped(args: ExecutionArgs, general: (args: ExecutionArgs) => unknown, execution: EventExecution): Promise<unknown> {
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) {
+      // errors before any resolver ran (variables): the general path words them (BAD_USER_INPUT)
+      const errors = (source as ExecutionResult).errors ?? [];
+      return errors.every((error) => error.path === undefined) ? general(args) : source;
+    }
+    const executeEvent = eventExecutor(args, execution);
     const events = source[Symbol.asyncIterator]();
     const results: AsyncIterableIterator<ExecutionResult> = {
       async next() {
         const event = await events.next();
         if (event.done) return event;
-        const executed = shared ? executeOnce(args, selectionKey, event.value) : execute({ ...args, rootValue: event.value });
+        const executed = executeEvent(event.value);
         // a selection of plain fields executes synchronously: no extra await (a promise and a
         // microtask) per subscriber for a result already in hand
-        const value = executed instanceof Promise ? await executed : executed;
-        const id = eventId?.(event.value);
-        if (id !== undefined) eventIds.set(value, id);
-        return { done: false, value };
+        return { done: false, value: executed instanceof Promise ? await executed : executed };
       },
       async return() {
         await events.return?.();
@@ -106,16 +133,18 @@ export function useSharedExecution<TContext>({ partitionOf, eventIds = new WeakM
     return results;
   }
 
-  return {
+  const plugin: Plugin<TContext & Record<string, unknown>> = {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
-      const extensions = plainRootField(args)?.extensions;
-      const shared = extensions?.[SHARED_EXECUTION] === true;
-      const eventId = extensions?.[EVENT_ID] as ((event: unknown) => string | undefined) | undefined;
-      if (!shared && !eventId) return;
-      setSubscribeFn(((args: ExecutionArgs) => subscribeMapped(args, subscribeFn, { shared, eventId })) as Parameters<typeof setSubscribeFn>[0]);
+      const execution = executionOf(args);
+      if (!execution) return;
+      setSubscribeFn(((args: ExecutionArgs) => subscribeMapped(args, subscribeFn, execution)) as Parameters<typeof setSubscribeFn>[0]);
     },
   };
+  return { plugin, executionOf, eventExecutor };
 }
+
+/** What the stream lane calls: the field's execution and a subscriber's per-event executor. */
+export type SharedExecution = Pick<ReturnType<typeof createSharedExecution>, 'executionOf' | 'eventExecutor'>;
 
 function plainRootField(args: ExecutionArgs): GraphQLField<unknown, unknown> | undefined {
   const operation = getOperationAST(args.document, args.operationName ?? undefined);

@@ -1,10 +1,11 @@
-import { getOperationAST, Kind } from 'graphql';
+import { getOperationAST, Kind, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { isAsyncIterable } from '../async-iterable.js';
 import type { Context } from '../context.js';
 import type { Metrics } from '../metrics.js';
 import { childController, onAbort } from '../streams/lifecycle.js';
 import type { StreamSessions } from '../streams/sessions.js';
+import type { Viewer } from '../domain/auth/viewer.js';
 
 /**
  * Wraps every subscription's result stream so `sessions` can end it early (credential ended),
@@ -28,19 +29,30 @@ export function useStreamSessions(sessions: StreamSessions, metrics: Metrics): P
       return {
         onSubscribeResult({ result, setResult }) {
           if (!isAsyncIterable(result)) return;
-          const own = childController(context.signal);
-          metrics.subscriptionStarted(viewer.tenantId, field);
-          onAbort(own.signal, () => metrics.subscriptionEnded(viewer.tenantId, field));
-          setResult(
-            endable(result, own, (end) => sessions.add({ viewer, end }, own.signal), metrics.deliveries(viewer.tenantId, field)),
-          );
+          let endWith: (last: ExecutionResult) => void = () => {};
+          // its own end: returning the iterator must not end the operation's siblings (single-connection mode)
+          const controller = childController(context.signal);
+          const delivered = openStreamSession(sessions, metrics, viewer, field, controller.signal, (last) => endWith(last));
+          setResult(endable(result as AsyncIterable<ExecutionResult>, controller, (end) => (endWith = end), delivered));
         },
       };
     },
   };
 }
 
-function rootField(document: Parameters<typeof getOperationAST>[0], operationName?: string): string {
+/**
+ * One subscription's slot and gauges, held until `signal` aborts (the subscription's end,
+ * whichever edge); `end` is how the credential's end reaches it. Returns the counter of its
+ * deliveries.
+ */
+export function openStreamSession(sessions: StreamSessions, metrics: Metrics, viewer: Viewer, field: string, signal: AbortSignal, end: (last: ExecutionResult) => void): () => void {
+  metrics.subscriptionStarted(viewer.tenantId, field);
+  onAbort(signal, () => metrics.subscriptionEnded(viewer.tenantId, field));
+  sessions.add({ viewer, end }, signal);
+  return metrics.deliveries(viewer.tenantId, field);
+}
+
+export function rootField(document: Parameters<typeof getOperationAST>[0], operationName?: string): string {
   const selection = getOperationAST(document, operationName)?.selectionSet.selections[0];
   return selection?.kind === Kind.FIELD ? selection.name.value : 'unknown';
 }

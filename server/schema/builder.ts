@@ -50,22 +50,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, DataloaderPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: ({ viewer }) => ({
-      signedIn: viewer !== null,
-      user: viewer?.kind === 'user',
-      member: viewer?.kind === 'user' && viewer.role !== 'VIEWER',
-      admin: viewer?.kind === 'user' && viewer.role === 'ADMIN',
-      service: viewer?.kind === 'service',
-      publishTo: (channel) =>
-        viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, channel)) : viewer?.kind === 'user' && viewer.role !== 'VIEWER',
-      reportFor: (key) =>
-        viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, key)) : viewer?.kind === 'user' && viewer.role === 'ADMIN',
-      ticketsService: viewer?.kind === 'service' && viewer.channels.some((p) => patternCovers(p, 'tickets')),
-      readFrom: (pattern) =>
-        viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, pattern)) : viewer?.kind === 'user',
-      readIncidents: viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_INCIDENTS')),
-      readMonitors: viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_MONITORS')),
-    }),
+    authScopes: ({ viewer }) => new ViewerScopes(viewer),
     unauthorizedError: (_parent, { viewer }, info) => {
       const action = `${info.parentType.name === 'Mutation' ? 'call' : 'read'} ${info.fieldName}`;
       if (!viewer) return new DomainError('UNAUTHENTICATED', `Sign in to ${action}`);
@@ -88,3 +73,45 @@ builder.subscriptionType({
   authScopes: { signedIn: true },
   description: 'Live feeds, over Server-Sent Events (/graphql/stream, or /graphql with Accept: text/event-stream)',
 });
+
+/**
+ * The scopes of one caller. A class (Pothos binds each loader to the object): a context held by
+ * an open stream keeps these for the stream's life, and methods on the prototype cost no
+ * closures per caller.
+ */
+class ViewerScopes {
+  readonly signedIn: boolean;
+  readonly user: boolean;
+  readonly member: boolean;
+  readonly admin: boolean;
+  readonly service: boolean;
+  readonly ticketsService: boolean;
+  readonly readIncidents: boolean;
+  readonly readMonitors: boolean;
+
+  constructor(private readonly viewer: Viewer | null) {
+    this.signedIn = viewer !== null;
+    this.user = viewer?.kind === 'user';
+    this.member = viewer?.kind === 'user' && viewer.role !== 'VIEWER';
+    this.admin = viewer?.kind === 'user' && viewer.role === 'ADMIN';
+    this.service = viewer?.kind === 'service';
+    this.ticketsService = viewer?.kind === 'service' && viewer.channels.some((p) => patternCovers(p, 'tickets'));
+    this.readIncidents = viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_INCIDENTS'));
+    this.readMonitors = viewer?.kind === 'user' || (viewer?.kind === 'service' && viewer.scopes.includes('READ_MONITORS'));
+  }
+
+  publishTo(channel: string): boolean {
+    const { viewer } = this;
+    return viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, channel)) : viewer?.kind === 'user' && viewer.role !== 'VIEWER';
+  }
+
+  reportFor(key: string): boolean {
+    const { viewer } = this;
+    return viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, key)) : viewer?.kind === 'user' && viewer.role === 'ADMIN';
+  }
+
+  readFrom(pattern: string): boolean {
+    const { viewer } = this;
+    return viewer?.kind === 'service' ? viewer.channels.some((p) => patternCovers(p, pattern)) : viewer?.kind === 'user';
+  }
+}

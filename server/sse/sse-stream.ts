@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
 type Sink = NodeJS.WritableStream;
@@ -42,7 +43,7 @@ class SseBody extends Readable {
 
 /** One open text/event-stream response. */
 export class SseStream {
-  readonly body: Readable;
+  private readable: SseBody | undefined;
   private sink: Sink | undefined;
   /** the sink's last write was refused: wait for 'drain' */
   private full = false;
@@ -50,11 +51,28 @@ export class SseStream {
   private readonly onClose = new Set<() => void>();
   private waiting: (() => void)[] = [];
 
-  /** @param highWaterMark bytes queued (the client not reading) before `ready()` makes producers wait */
-  constructor(highWaterMark = 64 * 1024) {
-    this.body = new SseBody(highWaterMark, (sink) => this.attach(sink), () => this.close(), () => this.release());
+  /**
+   * @param highWaterMark bytes queued (the client not reading) before `ready()` makes producers wait
+   * @param response a Node response to write to directly (its head is written here); without
+   *   one, the stream is a `body` for a fetch `Response`
+   */
+  constructor(
+    private readonly highWaterMark = 64 * 1024,
+    response?: ServerResponse,
+  ) {
+    if (response) {
+      response.writeHead(200, SSE_HEADERS);
+      this.attach(response);
+      // the client hung up (or the response ended): the stream is over
+      response.once('close', () => this.close());
+    }
     // a comment first, so proxies and browsers see the headers flushed at once
     this.write(KEEP_ALIVE);
+  }
+
+  /** What a fetch `Response` carries: the frames, as a Readable the server adapter pipes out. */
+  get body(): Readable {
+    return (this.readable ??= new SseBody(this.highWaterMark, (sink) => this.attach(sink), () => this.close(), () => this.release()));
   }
 
   get isOpen() {
@@ -64,7 +82,7 @@ export class SseStream {
   private attach(sink: Sink): boolean {
     if (this.sink) return false;
     this.sink = sink;
-    for (let chunk; (chunk = this.body.read()) !== null; ) this.full = !sink.write(chunk);
+    for (let chunk; (chunk = this.readable?.read()) != null; ) this.full = !sink.write(chunk);
     sink.on('drain', () => {
       this.full = false;
       this.release();
@@ -80,7 +98,7 @@ export class SseStream {
    */
   ready(): Promise<void> | undefined {
     if (this.closed) return undefined;
-    if (this.sink ? !this.full : this.body.readableLength < this.body.readableHighWaterMark) return undefined;
+    if (this.sink ? !this.full : this.body.readableLength < this.highWaterMark) return undefined;
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
@@ -111,7 +129,7 @@ export class SseStream {
     if (this.closed) return;
     this.closed = true;
     if (this.sink) this.sink.end();
-    else if (!this.body.destroyed) this.body.push(null);
+    else if (this.readable && !this.readable.destroyed) this.readable.push(null);
     this.release();
     for (const listener of this.onClose) listener();
     this.onClose.clear();

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { GraphQLError, getOperationAST, OperationTypeNode, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { isAsyncIterable } from '../async-iterable.js';
@@ -273,10 +273,7 @@ export function useGraphQLSSE({
    * end the operation when the response closes from either side.
    */
   function streamResult(result: Result, operation: AbortController): Response {
-    const stream = new SseStream();
-    streams.add(stream, () => [shutdownFrame(retryAfterMs)]);
-    onAbort(operation.signal, () => stream.close());
-    stream.onClosed(() => operation.abort('client-gone'));
+    const stream = operationStream(new SseStream(), operation);
     pump(result, operation.signal, (r) => stream.write(frameOf(r)), () => stream.ready())
       .then(
         () => stream.write(completeFrame()),
@@ -287,6 +284,14 @@ export function useGraphQLSSE({
       )
       .finally(() => stream.close());
     return sseResponse(stream);
+  }
+
+  /** A stream that is one operation's response: kept alive, drained, and ended with it from either side. */
+  function operationStream(stream: SseStream, operation: AbortController): SseStream {
+    streams.add(stream, () => [shutdownFrame(retryAfterMs)]);
+    onAbort(operation.signal, () => stream.close());
+    stream.onClosed(() => operation.abort('client-gone'));
+    return stream;
   }
 
   const plugin: Plugin = {
@@ -316,6 +321,24 @@ export function useGraphQLSSE({
 
   return {
     plugin,
+    /** What the stream lane (stream-lane.ts) writes with: the same frames, streams and refusals. */
+    lane: {
+      frameOf,
+      /** `operation`'s stream, written to Node's response directly. */
+      open: (res: ServerResponse, operation: AbortController) => operationStream(new SseStream(undefined, res), operation),
+      /** A result that is not a stream (it failed before its first event), answered as `streamResult` would. */
+      answer(res: ServerResponse, result: ExecutionResult) {
+        const refused = refusalOf(result.errors?.map((error) => ({ extensions: error.extensions })));
+        if (refused) {
+          res.writeHead(refused.status, STATUS_CODES[refused.status], { ...refused.headers, 'content-type': 'application/json; charset=utf-8' });
+          return void res.end(JSON.stringify(toJSON({ errors: result.errors })));
+        }
+        const stream = new SseStream(undefined, res);
+        stream.write(frameOf(result));
+        stream.write(completeFrame());
+        stream.close();
+      },
+    },
     /** The signal of the operation `request` carries on /graphql (the context's, when the transport set none). */
     requestSignal: (request: Request) => requestOperation(request).signal,
     openStreams: () => streams.size,

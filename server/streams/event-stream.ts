@@ -1,5 +1,7 @@
 import { childController, onAbort } from './lifecycle.js';
 
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
 export interface EventStreamOptions<T> {
   /** The operation's signal: when it aborts the stream ends and releases what it holds. */
   signal?: AbortSignal;
@@ -106,20 +108,49 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     this.controller.abort('finished');
   }
 
-  async next(): Promise<IteratorResult<T>> {
+  /**
+   * The next item if one is in hand, else undefined: `next()` without a promise, for a consumer
+   * that is woken (`whenReady`) rather than awaiting. Undefined too while a replay is being read
+   * (`replaying`): that consumer awaits `next()` until it is over.
+   */
+  take(): IteratorResult<T> | undefined {
     for (;;) {
       if (this.last) {
         const { value } = this.last;
         this.last = undefined;
         return { done: false, value };
       }
-      if (this.ended) return { done: true, value: undefined };
+      if (this.ended) return DONE;
       if (this.index < this.page.length) {
         const item = this.page[this.index++]!;
         const cursor = this.cursorOf(item);
         if (cursor !== undefined) this.lastDelivered = cursor;
         return { done: false, value: item };
       }
+      if (this.replay || this.live.length === 0) return undefined;
+      this.page = this.live;
+      this.live = [];
+      this.index = 0;
+    }
+  }
+
+  /** Stored pages are still being handed out: `take()` waits for `next()` to read them. */
+  get replaying(): boolean {
+    return this.replay !== undefined;
+  }
+
+  /**
+   * Calls `wake` once, synchronously, when an item arrives or the stream ends — inside the
+   * feed's delivery, so a consumer that writes there and then costs no promise per event.
+   */
+  whenReady(wake: () => void) {
+    this.wake = wake;
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    for (;;) {
+      const taken = this.take();
+      if (taken) return taken;
       if (this.replay) {
         const replay = this.replay;
         let page: IteratorResult<T[]>;
@@ -135,10 +166,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
         this.index = 0;
         continue;
       }
-      this.page = this.live;
-      this.live = [];
-      this.index = 0;
-      if (this.page.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
   }
 

@@ -1,0 +1,287 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createSourceEventStream,
+  Kind,
+  OperationTypeNode,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLSchema,
+} from 'graphql';
+import { isAsyncIterable } from '../async-iterable.js';
+import type { Context } from '../context.js';
+import type { Metrics } from '../metrics.js';
+import { isJsonBody, passWithBody, plainParams, readBody, requestView } from '../plugins/node-request.js';
+import { openStreamSession, rootField } from '../plugins/use-stream-sessions.js';
+import type { EventExecution, SharedExecution } from '../plugins/use-shared-execution.js';
+import { EventStream } from '../streams/event-stream.js';
+import type { StreamSessions } from '../streams/sessions.js';
+import { completeFrame, nextFrameOfJson, type SseStream } from './sse-stream.js';
+
+/** What a stream says when an operation fails in a way we did not expect (the cause is logged). */
+const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+
+export interface StreamLaneOptions {
+  schema: GraphQLSchema;
+  /** The request's context with the operation's signal; rejects when the credential is refused. */
+  contextOf: (req: IncomingMessage, signal: AbortSignal) => Promise<Context>;
+  /** Yoga's parse and validate, with every plugin's rules and Yoga's caches (`yoga.getEnveloped`). */
+  enveloped: (context: object) => { parse: (source: string) => DocumentNode; validate: (schema: GraphQLSchema, document: DocumentNode) => readonly unknown[] };
+  /** Yoga's node handler: whatever the lane does not serve. */
+  fallback: (req: IncomingMessage, res: ServerResponse) => void;
+  maxBodyBytes: number;
+  /** While true (CORS configured, the server draining) the lane stands aside. */
+  standAside?: (req: IncomingMessage) => boolean;
+  sessions: StreamSessions;
+  metrics: Metrics;
+  sharedExecution: SharedExecution;
+  /** Yoga's error masking, as configured (what its masked-errors plugin does to each result). */
+  maskError: (error: GraphQLError) => GraphQLError;
+  /** The SSE transport's frames and streams (useGraphQLSSE's `lane`). */
+  transport: {
+    frameOf: (result: ExecutionResult) => Buffer;
+    open: (res: ServerResponse, operation: AbortController) => SseStream;
+    answer: (res: ServerResponse, result: ExecutionResult) => void;
+  };
+  onError?: (error: unknown) => void;
+  /** @default ['/graphql/stream', '/graphql'] */
+  paths?: readonly string[];
+}
+
+/**
+ * A broadcast to N subscribers through Yoga costs, per event and subscriber, a pull through five
+ * async iterators (the source, shared execution, the session's, masked errors' two) and the
+ * transport's loop — a promise chain per subscriber per commit, more than the delivery itself
+ * — and each open stream holds Yoga's per-request objects (the fetch `Request`, its signal and
+ * body streams, the `Response`). The stream lane serves the subscriptions that dominate
+ * broadcast — a distinct-mode event stream of one shared-execution field (`logs`) — from Node's
+ * request, pushed: the feed's delivery wakes each subscriber synchronously, its result is the
+ * one executed for every subscriber with its selection, and the cached frame is written to the
+ * socket then and there.
+ *
+ * The same rules as Yoga's path: Yoga's own parse and validation; the same context, subscribe
+ * resolver and scopes; the caller's slot, gauges and credential end (openStreamSession);
+ * masked errors; the same frames, keep-alive, drain and refusals (the transport's). What it
+ * does not serve — another field, a refused credential, a refused slot, variables that do not
+ * coerce, any request Yoga would treat specially — goes to Yoga with the body already read, and
+ * nothing has run.
+ */
+export function createStreamLane({
+  schema,
+  contextOf,
+  enveloped,
+  fallback,
+  maxBodyBytes,
+  standAside = () => false,
+  sessions,
+  metrics,
+  sharedExecution,
+  maskError,
+  transport,
+  onError = () => {},
+  paths = ['/graphql/stream', '/graphql'],
+}: StreamLaneOptions) {
+  let served = 0;
+  const plainDocuments = new WeakMap<DocumentNode, boolean>();
+
+  /** One subscription of one root field, with no directives or fragments. */
+  function plainSubscription(document: DocumentNode): boolean {
+    let plain = plainDocuments.get(document);
+    if (plain === undefined) {
+      const [operation, ...others] = document.definitions;
+      plain = !others.length && operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.SUBSCRIPTION;
+      plain &&= operation?.kind === Kind.OPERATION_DEFINITION && operation.selectionSet.selections.length === 1;
+      if (plain) {
+        visit(document, {
+          Directive: () => void (plain = false),
+          FragmentSpread: () => void (plain = false),
+          InlineFragment: () => void (plain = false),
+        });
+      }
+      plainDocuments.set(document, plain);
+    }
+    return plain;
+  }
+
+  const masked = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map((error) => maskError(error)) } : result);
+
+  async function serve(req: IncomingMessage, res: ServerResponse) {
+    // registered before the first await: a hang-up at any point of setup ends the operation
+    const operation = new AbortController();
+    res.once('close', () => operation.abort('client-gone'));
+    const body = await readBody(req, maxBodyBytes);
+    if (!body) return; // the client left mid-body: nothing ran, nobody to answer
+    const pass = () => passWithBody(fallback, req, res, body);
+    const params = body.length > maxBodyBytes ? undefined : plainParams(body);
+    if (!params) return pass();
+    const { query, variables, operationName } = params;
+    const { parse, validate } = enveloped({ params, request: requestView(req) });
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+      if (!plainSubscription(document) || validate(schema, document).length > 0) return pass();
+    } catch {
+      return pass();
+    }
+    const named = (document.definitions[0] as { name?: { value: string } }).name?.value;
+    if (operationName !== undefined && operationName !== named) return pass();
+    let contextValue: Context;
+    try {
+      contextValue = await contextOf(req, operation.signal);
+    } catch {
+      return pass(); // Yoga refuses the credential in its own words
+    }
+    const args: ExecutionArgs = { schema, document, contextValue, variableValues: variables, operationName };
+    const execution = sharedExecution.executionOf(args);
+    const viewer = contextValue.viewer!;
+    // a refused slot is Yoga's to answer (429, counted); nothing has run yet
+    if (!execution?.shared || sessions.refusal(viewer)) return pass();
+    if (operation.signal.aborted) return;
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) {
+      // variables that do not coerce ran nothing: Yoga words them (BAD_USER_INPUT)
+      if (!source.errors?.some((error) => error.path !== undefined)) return pass();
+      served++;
+      return transport.answer(res, masked(source));
+    }
+    served++;
+    if (!(source instanceof EventStream)) {
+      onError(new Error('stream lane: a shared-execution field returned a source that is not an EventStream'));
+      void source[Symbol.asyncIterator]().return?.();
+      return res.destroy();
+    }
+    if (operation.signal.aborted) return void source.return();
+    deliver(source as EventStream<unknown>, args, execution, operation, res);
+  }
+
+  function deliver(source: EventStream<unknown>, args: ExecutionArgs, execution: EventExecution, operation: AbortController, res: ServerResponse) {
+    const subscription = new LaneSubscription(source, sharedExecution.eventExecutor(args, execution), transport.open(res, operation), transport.frameOf, masked, onError);
+    // one request, one operation: the subscription's end is the operation's (no controller of its own)
+    subscription.delivered = openStreamSession(sessions, metrics, (args.contextValue as Context).viewer!, rootField(args.document), operation.signal, (last) =>
+      subscription.endWith(last),
+    );
+    subscription.pull();
+  }
+
+  return {
+    /** Takes the request if the lane may serve it (decided from its headers); false leaves it to Yoga. */
+    handle(req: IncomingMessage, res: ServerResponse): boolean {
+      if (req.method !== 'POST' || !paths.includes(req.url ?? '')) return false;
+      const { headers } = req;
+      const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+      if (
+        !(headers.accept ?? '').includes('text/event-stream') ||
+        // single-connection mode's operations are the transport's
+        headers['x-graphql-event-stream-token'] !== undefined ||
+        (length === undefined ? headers['transfer-encoding'] === undefined : !(length > 0 && length <= maxBodyBytes)) ||
+        headers['content-encoding'] !== undefined ||
+        !isJsonBody(headers['content-type']) ||
+        !/^Bearer\s/i.test(headers.authorization ?? '') ||
+        standAside(req)
+      ) {
+        return false;
+      }
+      void serve(req, res).catch((error: unknown) => {
+        onError(error);
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(UNEXPECTED);
+      });
+      return true;
+    },
+    /** Subscriptions served here rather than by Yoga. */
+    served: () => served,
+  };
+}
+
+/**
+ * Pushes one subscription's events to its response: woken by the feed (no promise per event),
+ * each event's shared result framed once and written; it waits only for a full socket (the
+ * source's bounded buffer and SLOW_CONSUMER then apply) or a replay read from the store. A
+ * class with one bound `pull`: an open stream holds these fields, not a closure per step.
+ */
+class LaneSubscription {
+  delivered: () => void = () => {};
+  /** the credential's last event, written when the source has ended */
+  private ending: ExecutionResult | undefined;
+
+  constructor(
+    private readonly source: EventStream<unknown>,
+    private readonly executeEvent: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+    private readonly stream: SseStream,
+    private readonly frameOf: (result: ExecutionResult) => Buffer,
+    private readonly masked: (result: ExecutionResult) => ExecutionResult,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.pull = this.pull.bind(this);
+  }
+
+  /** The credential ended: `last` is the last event, then the stream completes. */
+  endWith(last: ExecutionResult) {
+    if (!this.stream.isOpen || this.ending) return;
+    this.ending = last;
+    this.source.end();
+  }
+
+  pull() {
+    try {
+      for (;;) {
+        const room = this.stream.ready();
+        if (room) return void room.then(this.pull);
+        // (the rare paths — a replay page, an execution in flight — make their callbacks when they happen)
+        if (this.source.replaying) {
+          return void this.source.next().then(
+            (pulled) => this.handle(pulled) && this.pull(),
+            (error: unknown) => this.fail(error),
+          );
+        }
+        const item = this.source.take();
+        if (!item) return this.source.whenReady(this.pull);
+        if (!this.handle(item)) return;
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** One pulled item; false when delivery goes on later (an execution in flight) or is over. */
+  private handle(item: IteratorResult<unknown>): boolean {
+    if (item.done) {
+      this.finish();
+      return false;
+    }
+    const executed = this.executeEvent(item.value);
+    if (executed instanceof Promise) {
+      executed.then(
+        (result) => {
+          this.write(result);
+          this.pull();
+        },
+        (error: unknown) => this.fail(error),
+      );
+      return false;
+    }
+    this.write(executed);
+    return true;
+  }
+
+  private write(result: ExecutionResult) {
+    this.delivered();
+    this.stream.write(this.frameOf(this.masked(result)));
+  }
+
+  private finish() {
+    if (this.ending) this.write(this.ending);
+    this.ending = undefined;
+    this.stream.write(completeFrame());
+    this.stream.close();
+  }
+
+  private fail(error: unknown) {
+    this.onError(error);
+    this.stream.write(nextFrameOfJson(UNEXPECTED));
+    this.stream.close();
+  }
+}
