@@ -168,7 +168,8 @@ builder.subscriptionField('logs', (t) =>
         pattern: parseChannelPattern(args.channel),
         after: resumeCursor(args.after, lastEventId),
         minLevel: args.minLevel ? levelNumber(args.minLevel) : 0,
-        onOverflow: () => metrics.dropped(viewer!.tenantId, 'slow_consumer'),
+        // bound, not a closure: an open stream holds it for its whole life
+        onOverflow: metrics.dropped.bind(metrics, viewer!.tenantId, 'slow_consumer'),
       }),
     resolve: (entry, _args, { metrics }) => {
       // the stream ends with a DomainError (SLOW_CONSUMER) as its last event

@@ -110,7 +110,8 @@ export function createStreamLane({
   async function serve(req: IncomingMessage, res: ServerResponse) {
     // registered before the first await: a hang-up at any point of setup ends the operation
     const operation = new AbortController();
-    res.once('close', () => operation.abort('client-gone'));
+    const gone = () => operation.abort('client-gone');
+    res.once('close', gone);
     const body = await readBody(req, maxBodyBytes);
     if (!body) return; // the client left mid-body: nothing ran, nobody to answer
     const pass = () => passWithBody(fallback, req, res, body);
@@ -153,7 +154,12 @@ export function createStreamLane({
       return res.destroy();
     }
     if (operation.signal.aborted) return void source.return();
-    deliver(source as EventStream<unknown>, args, execution, operation, res);
+    // from here the stream watches the response (one listener, not two)
+    res.off('close', gone);
+    // the context the events execute with: a copy, so what the subscribe step cached on the
+    // original (Pothos' per-request auth cache: five Maps) is not held for the stream's life
+    const context = Object.assign(Object.create(Object.getPrototypeOf(contextValue) as object) as Context, contextValue);
+    deliver(source as EventStream<unknown>, { ...args, contextValue: context }, execution, operation, res);
   }
 
   function deliver(source: EventStream<unknown>, args: ExecutionArgs, execution: EventExecution, operation: AbortController, res: ServerResponse) {

@@ -86,6 +86,8 @@ export function useGraphQLSSE({
     if (!frame) frames.set(result, (frame = nextFrameOfJson(payloadOf(result), eventIdOf(result))));
     return frame;
   };
+  // (one function for every single-operation stream, not a closure per stream)
+  const lastFramesOfOne = () => [shutdownFrame(retryAfterMs)];
   const sseResponse = (stream: SseStream) => new yoga.fetchAPI.Response(stream.body as unknown as BodyInit, { status: 200, headers: SSE_HEADERS });
 
   /** The operation of a request served whole by one response (distinct mode, and Yoga's /graphql). */
@@ -288,7 +290,7 @@ export function useGraphQLSSE({
 
   /** A stream that is one operation's response: kept alive, drained, and ended with it from either side. */
   function operationStream(stream: SseStream, operation: AbortController): SseStream {
-    streams.add(stream, () => [shutdownFrame(retryAfterMs)]);
+    streams.add(stream, lastFramesOfOne);
     onAbort(operation.signal, () => stream.close());
     stream.onClosed(() => operation.abort('client-gone'));
     return stream;

@@ -98,18 +98,26 @@ export function durableEventStream<E extends { seq: number }, T = E>({
   signal,
   after,
   bufferLimit = 1_000,
-  onOverflow = () => {},
+  onOverflow,
 }: Pick<OpenDurableStreamOptions<E>, 'signal' | 'after' | 'bufferLimit' | 'onOverflow'>): EventStream<T | DomainError> {
   return new EventStream<T | DomainError>({
     signal,
     bufferLimit,
     from: after ?? 0,
-    cursorOf: (item) => (item instanceof DomainError ? undefined : ((item as { seq?: number | null }).seq ?? undefined)),
-    onOverflow: (lastDelivered) => {
-      onOverflow();
-      return new DomainError('SLOW_CONSUMER', `Fell more than ${bufferLimit} events behind: resume with after: "${toCursor(lastDelivered)}"`, {
-        resumeAfter: toCursor(lastDelivered),
-      });
-    },
+    cursorOf: cursorOfDurable,
+    onOverflow: slowConsumer,
+    overflowed: onOverflow,
+  });
+}
+
+/** A durable item's cursor (a module function: an open stream holds no closure for it). */
+function cursorOfDurable(item: unknown): number | undefined {
+  return item instanceof DomainError ? undefined : ((item as { seq?: number | null }).seq ?? undefined);
+}
+
+/** A durable stream's last item past its buffer: SLOW_CONSUMER with the cursor to resume after. */
+function slowConsumer(lastDelivered: number, bufferLimit: number): DomainError {
+  return new DomainError('SLOW_CONSUMER', `Fell more than ${bufferLimit} events behind: resume with after: "${toCursor(lastDelivered)}"`, {
+    resumeAfter: toCursor(lastDelivered),
   });
 }

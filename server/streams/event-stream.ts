@@ -1,6 +1,7 @@
 import { childController, onAbort } from './lifecycle.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const noCursor = () => undefined;
 
 export interface EventStreamOptions<T> {
   /** The operation's signal: when it aborts the stream ends and releases what it holds. */
@@ -19,7 +20,9 @@ export interface EventStreamOptions<T> {
   /** Where delivery starts (the subscriber's `after`, or the feed's head). @default 0 */
   from?: number;
   /** The last item of a stream ended by overflow, given the last cursor delivered. */
-  onOverflow?: (lastDelivered: number) => T;
+  onOverflow?: (lastDelivered: number, bufferLimit: number) => T;
+  /** Told once when the stream ends by overflow (metrics). */
+  overflowed?: () => void;
 }
 
 /**
@@ -40,7 +43,8 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   private readonly bufferLimit: number;
   private readonly overflow: 'end' | 'drop-oldest';
   private readonly cursorOf: (item: T) => number | undefined;
-  private readonly onOverflow: ((lastDelivered: number) => T) | undefined;
+  private readonly onOverflow: ((lastDelivered: number, bufferLimit: number) => T) | undefined;
+  private readonly overflowed: (() => void) | undefined;
   /** pushed, not yet taken by `next()` */
   private live: T[] = [];
   /** the items `next()` is handing out: a replay page, then live batches */
@@ -54,13 +58,14 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   // read per event per subscriber): the abort listener keeps the answer in a field instead
   private aborted = false;
 
-  constructor({ signal, bufferLimit = 1_000, overflow = 'end', cursorOf = () => undefined, from = 0, onOverflow }: EventStreamOptions<T> = {}) {
+  constructor({ signal, bufferLimit = 1_000, overflow = 'end', cursorOf = noCursor, from = 0, onOverflow, overflowed }: EventStreamOptions<T> = {}) {
     this.controller = childController(signal);
     this.signal = this.controller.signal;
     this.bufferLimit = bufferLimit;
     this.overflow = overflow;
     this.cursorOf = cursorOf;
     this.onOverflow = onOverflow;
+    this.overflowed = overflowed;
     this.lastDelivered = from;
     onAbort(this.signal, () => {
       this.aborted = true;
@@ -94,9 +99,12 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     if (this.ended || items.length === 0) return;
     for (const item of items) this.live.push(item);
     if (this.live.length > this.bufferLimit) {
-      if (this.overflow === 'drop-oldest') this.live.splice(0, this.live.length - this.bufferLimit);
-      else if (this.onOverflow) return this.end(this.onOverflow(this.lastDelivered));
-      else return this.end();
+      if (this.overflow === 'drop-oldest') {
+        this.live.splice(0, this.live.length - this.bufferLimit);
+      } else {
+        this.overflowed?.();
+        return this.end(this.onOverflow?.(this.lastDelivered, this.bufferLimit));
+      }
     }
     this.wakeUp();
   }

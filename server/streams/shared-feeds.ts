@@ -38,21 +38,23 @@ export class SharedFeeds<F extends SharedFeed> {
     }
     entry.refs++;
     const held = entry;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      if (--held.refs === 0) this.drop(tenantId, held);
-    };
-    const unhook = onAbort(signal, release);
+    const hold = { released: false };
+    // (an unnamed arrow: an open stream holds one small closure here)
+    const unhook = onAbort(signal, () => this.leave(tenantId, held, hold));
     try {
       await held.feed.ready;
     } catch (error) {
       unhook();
-      release();
+      this.leave(tenantId, held, hold);
       throw error;
     }
-    return released ? undefined : held.feed;
+    return hold.released ? undefined : held.feed;
+  }
+
+  private leave(tenantId: string, held: { feed: F; refs: number }, hold: { released: boolean }) {
+    if (hold.released) return;
+    hold.released = true;
+    if (--held.refs === 0) this.drop(tenantId, held);
   }
 
   /** The tenant's feed if this instance holds one (nothing is joined). */
