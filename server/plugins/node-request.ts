@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Kind, visit, type DocumentNode, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 
 /**
  * What the lanes (publish-fast-lane.ts, sse/stream-lane.ts) share: reading a Node request the
@@ -88,4 +89,58 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
     req.on('aborted', onGone);
     req.on('close', onGone);
   });
+}
+
+/**
+ * What a lane may serve of a document: the root field of its one operation of `type` when that
+ * operation selects one field and the document has no directives or fragments (the field name,
+ * else undefined), and `operationName` names it or nothing. Each document is looked at once.
+ */
+export function createPlainOperations(type: OperationTypeNode) {
+  const fields = new WeakMap<DocumentNode, string | null>();
+  return (document: DocumentNode, operationName: string | undefined): string | undefined => {
+    let field = fields.get(document);
+    if (field === undefined) {
+      const [operation, ...others] = document.definitions;
+      const [selection, ...more] = operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet.selections : [];
+      let plain = !others.length && operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === type && !more.length && selection?.kind === Kind.FIELD;
+      if (plain) {
+        visit(document, {
+          Directive: () => void (plain = false),
+          FragmentSpread: () => void (plain = false),
+          InlineFragment: () => void (plain = false),
+        });
+      }
+      field = plain && selection?.kind === Kind.FIELD ? selection.name.value : null;
+      fields.set(document, field);
+    }
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    return field !== null && (operationName === undefined || operationName === operation.name?.value) ? field : undefined;
+  };
+}
+
+/**
+ * A body the lanes may read themselves: a plain (uncompressed) JSON body of 1 to `maxBodyBytes`
+ * bytes — or chunked, cut at the limit —, with a Bearer credential (the lanes take no other).
+ * An empty or oversized body, or none at all, is Yoga's to refuse.
+ */
+export function isPlainBearerJson(req: IncomingMessage, maxBodyBytes: number): boolean {
+  const { headers } = req;
+  const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+  return (
+    (length === undefined ? headers['transfer-encoding'] !== undefined : length > 0 && length <= maxBodyBytes) &&
+    headers['content-encoding'] === undefined &&
+    isJsonBody(headers['content-type']) &&
+    /^Bearer\s/i.test(headers.authorization ?? '')
+  );
+}
+
+const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+
+/** A lane's own failure: 500 INTERNAL_SERVER_ERROR (the cause goes to `onError`), or a cut connection once an answer has begun. */
+export function answerUnexpected(res: ServerResponse, error: unknown, onError: (error: unknown) => void) {
+  onError(error);
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(UNEXPECTED);
 }

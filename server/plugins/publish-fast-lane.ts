@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { OperationTypeNode, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { normalizedExecutor } from '@graphql-tools/executor';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
-import { isJsonBody, passWithBody, plainParams, readBody, requestView } from './node-request.js';
+import { answerUnexpected, createPlainOperations, isPlainBearerJson, passWithBody, plainParams, readBody, requestView } from './node-request.js';
 
 /** The mutations services call in a loop: what the fast lane may serve. */
 export const FAST_LANE_FIELDS = ['publishLogs', 'reportServiceStatus'];
@@ -51,7 +51,7 @@ export function createPublishFastLane<TContext>({
   maxBodyBytes,
   standAside = () => false,
   enveloped,
-  onError,
+  onError = () => {},
   fields = FAST_LANE_FIELDS,
 }: PublishFastLaneOptions<TContext>) {
   let served = 0;
@@ -59,29 +59,9 @@ export function createPublishFastLane<TContext>({
   /** A field's result Yoga should answer with instead of executing it again. */
   const ranAlready = new WeakMap<IncomingMessage, ExecutionResult>();
 
-  /** Documents already looked at: whether each is one fast-lane mutation the lane may run. */
-  const servableDocuments = new WeakMap<DocumentNode, boolean>();
-
+  const plainMutation = createPlainOperations(OperationTypeNode.MUTATION);
   /** One operation, a mutation of one fast-lane field, with no directives or fragments. */
-  function servable(document: DocumentNode, operationName: string | undefined): boolean {
-    let plain = servableDocuments.get(document);
-    if (plain === undefined) {
-      const [operation, ...others] = document.definitions;
-      const [field, ...more] = operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet.selections : [];
-      plain = !others.length && operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.MUTATION;
-      plain &&= !more.length && field?.kind === Kind.FIELD && hot.has(field.name.value);
-      if (plain) {
-        visit(document, {
-          Directive: () => void (plain = false),
-          FragmentSpread: () => void (plain = false),
-          InlineFragment: () => void (plain = false),
-        });
-      }
-      servableDocuments.set(document, plain);
-    }
-    const operation = document.definitions[0] as OperationDefinitionNode;
-    return plain && (operationName === undefined || operationName === operation.name?.value);
-  }
+  const servable = (document: DocumentNode, operationName: string | undefined) => hot.has(plainMutation(document, operationName) ?? '');
 
   const pass = (req: IncomingMessage, res: ServerResponse, body: Buffer) => passWithBody(fallback, req, res, body);
 
@@ -136,26 +116,9 @@ export function createPublishFastLane<TContext>({
      */
     handle(req: IncomingMessage, res: ServerResponse): boolean {
       if (req.method !== 'POST' || req.url !== '/graphql') return false;
-      const { headers } = req;
-      const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-      const mediaType = responseMediaType(headers.accept);
-      if (
-        !mediaType ||
-        // an empty or oversized body, or none at all, is Yoga's to refuse
-        (length === undefined ? headers['transfer-encoding'] === undefined : !(length > 0 && length <= maxBodyBytes)) ||
-        headers['content-encoding'] !== undefined ||
-        !isJsonBody(headers['content-type']) ||
-        !/^Bearer\s/i.test(headers.authorization ?? '') ||
-        standAside(req)
-      ) {
-        return false;
-      }
-      void serve(req, res, mediaType).catch((error: unknown) => {
-        onError?.(error);
-        if (res.headersSent) return void res.destroy();
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-      });
+      const mediaType = responseMediaType(req.headers.accept);
+      if (!mediaType || !isPlainBearerJson(req, maxBodyBytes) || standAside(req)) return false;
+      void serve(req, res, mediaType).catch((error: unknown) => answerUnexpected(res, error, onError));
       return true;
     },
 

@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createSourceEventStream,
-  Kind,
   OperationTypeNode,
-  visit,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -13,7 +11,7 @@ import {
 import { isAsyncIterable } from '../async-iterable.js';
 import type { Context } from '../context.js';
 import type { Metrics } from '../metrics.js';
-import { isJsonBody, passWithBody, plainParams, readBody, requestView } from '../plugins/node-request.js';
+import { answerUnexpected, createPlainOperations, isPlainBearerJson, passWithBody, plainParams, readBody, requestView } from '../plugins/node-request.js';
 import { openStreamSession, rootField } from '../plugins/use-stream-sessions.js';
 import type { EventExecution, SharedExecution } from '../plugins/use-shared-execution.js';
 import { EventStream } from '../streams/event-stream.js';
@@ -84,26 +82,7 @@ export function createStreamLane({
   paths = ['/graphql/stream', '/graphql'],
 }: StreamLaneOptions) {
   let served = 0;
-  const plainDocuments = new WeakMap<DocumentNode, boolean>();
-
-  /** One subscription of one root field, with no directives or fragments. */
-  function plainSubscription(document: DocumentNode): boolean {
-    let plain = plainDocuments.get(document);
-    if (plain === undefined) {
-      const [operation, ...others] = document.definitions;
-      plain = !others.length && operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.SUBSCRIPTION;
-      plain &&= operation?.kind === Kind.OPERATION_DEFINITION && operation.selectionSet.selections.length === 1;
-      if (plain) {
-        visit(document, {
-          Directive: () => void (plain = false),
-          FragmentSpread: () => void (plain = false),
-          InlineFragment: () => void (plain = false),
-        });
-      }
-      plainDocuments.set(document, plain);
-    }
-    return plain;
-  }
+  const plainSubscription = createPlainOperations(OperationTypeNode.SUBSCRIPTION);
 
   const masked = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map((error) => maskError(error)) } : result);
 
@@ -122,12 +101,11 @@ export function createStreamLane({
     let document: DocumentNode;
     try {
       document = parse(query);
-      if (!plainSubscription(document) || validate(schema, document).length > 0) return pass();
+      // one subscription of one field, no directives or fragments, passing every validation rule
+      if (!plainSubscription(document, operationName) || validate(schema, document).length > 0) return pass();
     } catch {
       return pass();
     }
-    const named = (document.definitions[0] as { name?: { value: string } }).name?.value;
-    if (operationName !== undefined && operationName !== named) return pass();
     let contextValue: Context;
     try {
       contextValue = await contextOf(req, operation.signal);
@@ -175,26 +153,16 @@ export function createStreamLane({
     /** Takes the request if the lane may serve it (decided from its headers); false leaves it to Yoga. */
     handle(req: IncomingMessage, res: ServerResponse): boolean {
       if (req.method !== 'POST' || !paths.includes(req.url ?? '')) return false;
-      const { headers } = req;
-      const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
       if (
-        !(headers.accept ?? '').includes('text/event-stream') ||
+        !(req.headers.accept ?? '').includes('text/event-stream') ||
         // single-connection mode's operations are the transport's
-        headers['x-graphql-event-stream-token'] !== undefined ||
-        (length === undefined ? headers['transfer-encoding'] === undefined : !(length > 0 && length <= maxBodyBytes)) ||
-        headers['content-encoding'] !== undefined ||
-        !isJsonBody(headers['content-type']) ||
-        !/^Bearer\s/i.test(headers.authorization ?? '') ||
+        req.headers['x-graphql-event-stream-token'] !== undefined ||
+        !isPlainBearerJson(req, maxBodyBytes) ||
         standAside(req)
       ) {
         return false;
       }
-      void serve(req, res).catch((error: unknown) => {
-        onError(error);
-        if (res.headersSent) return void res.destroy();
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(UNEXPECTED);
-      });
+      void serve(req, res).catch((error: unknown) => answerUnexpected(res, error, onError));
       return true;
     },
     /** Subscriptions served here rather than by Yoga. */

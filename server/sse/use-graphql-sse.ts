@@ -330,10 +330,10 @@ export function useGraphQLSSE({
       open: (res: ServerResponse, operation: AbortController) => operationStream(new SseStream(undefined, res), operation),
       /** A result that is not a stream (it failed before its first event), answered as `streamResult` would. */
       answer(res: ServerResponse, result: ExecutionResult) {
-        const refused = refusalOf(result.errors?.map((error) => ({ extensions: error.extensions })));
+        const refused = refusalParts(result);
         if (refused) {
-          res.writeHead(refused.status, STATUS_CODES[refused.status], { ...refused.headers, 'content-type': 'application/json; charset=utf-8' });
-          return void res.end(JSON.stringify(toJSON({ errors: result.errors })));
+          res.writeHead(refused.status, refused.statusText, refused.headers);
+          return void res.end(refused.body);
         }
         const stream = new SseStream(undefined, res);
         stream.write(frameOf(result));
@@ -361,14 +361,19 @@ export function useGraphQLSSE({
  * the first event are a `next` event, as the reference server sends validation errors.
  */
 function refusal(result: Result): Response | undefined {
-  if (isAsyncIterable(result)) return undefined;
+  const refused = isAsyncIterable(result) ? undefined : refusalParts(result);
+  return refused && new Response(refused.body, refused);
+}
+
+function refusalParts(result: ExecutionResult) {
   const refused = refusalOf(result.errors?.map((error) => ({ extensions: error.extensions })));
   if (!refused) return undefined;
-  return new Response(JSON.stringify(toJSON({ errors: result.errors })), {
+  return {
     status: refused.status,
     statusText: STATUS_CODES[refused.status],
     headers: { ...refused.headers, 'content-type': 'application/json; charset=utf-8' },
-  });
+    body: JSON.stringify(toJSON({ errors: result.errors })),
+  };
 }
 
 function asGraphQLError(error: unknown): GraphQLError {
