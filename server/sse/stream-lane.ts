@@ -15,6 +15,7 @@ import { answerUnexpected, createPlainOperations, isPlainBearerJson, passWithBod
 import { openStreamSession, rootField } from '../plugins/use-stream-sessions.js';
 import type { EventExecution, SharedExecution } from '../plugins/use-shared-execution.js';
 import { EventStream } from '../streams/event-stream.js';
+import { onAbort } from '../streams/lifecycle.js';
 import type { StreamSessions } from '../streams/sessions.js';
 import { completeFrame, nextFrameOfJson, type SseStream } from './sse-stream.js';
 
@@ -126,21 +127,18 @@ export function createStreamLane({
       return transport.answer(res, masked(source));
     }
     served++;
-    if (!(source instanceof EventStream)) {
-      onError(new Error('stream lane: a shared-execution field returned a source that is not an EventStream'));
-      void source[Symbol.asyncIterator]().return?.();
-      return res.destroy();
-    }
-    if (operation.signal.aborted) return void source.return();
+    // our streams are pushed; any other source is pulled, one `next()` at a time
+    const events: LaneSource = source instanceof EventStream ? (source as EventStream<unknown>) : pulledSource(source, operation.signal, onError);
+    if (operation.signal.aborted) return events.end();
     // from here the stream watches the response (one listener, not two)
     res.off('close', gone);
     // the context the events execute with: a copy, so what the subscribe step cached on the
     // original (Pothos' per-request auth cache: five Maps) is not held for the stream's life
     const context = Object.assign(Object.create(Object.getPrototypeOf(contextValue) as object) as Context, contextValue);
-    deliver(source as EventStream<unknown>, { ...args, contextValue: context }, execution, operation, res);
+    deliver(events, { ...args, contextValue: context }, execution, operation, res);
   }
 
-  function deliver(source: EventStream<unknown>, args: ExecutionArgs, execution: EventExecution, operation: AbortController, res: ServerResponse) {
+  function deliver(source: LaneSource, args: ExecutionArgs, execution: EventExecution, operation: AbortController, res: ServerResponse) {
     const subscription = new LaneSubscription(source, sharedExecution.eventExecutor(args, execution), transport.open(res, operation), transport.frameOf, masked, onError);
     // one request, one operation: the subscription's end is the operation's (no controller of its own)
     subscription.delivered = openStreamSession(sessions, metrics, (args.contextValue as Context).viewer!, rootField(args.document), operation.signal, (last) =>
@@ -182,7 +180,7 @@ class LaneSubscription {
   private ending: ExecutionResult | undefined;
 
   constructor(
-    private readonly source: EventStream<unknown>,
+    private readonly source: LaneSource,
     private readonly executeEvent: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
     private readonly stream: SseStream,
     private readonly frameOf: (result: ExecutionResult) => Buffer,
@@ -258,4 +256,26 @@ class LaneSubscription {
     this.stream.write(nextFrameOfJson(UNEXPECTED));
     this.stream.close();
   }
+}
+
+/** What a lane subscription reads its events from: an EventStream, woken by its feed. */
+type LaneSource = Pick<EventStream<unknown>, 'replaying' | 'next' | 'take' | 'whenReady' | 'end'>;
+
+/** Any other async iterable as a lane source that is always pulled (as if replaying), ended with the operation. */
+function pulledSource(iterable: AsyncIterable<unknown>, signal: AbortSignal, onError: (error: unknown) => void): LaneSource {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    iterator.return?.()?.catch?.(onError);
+  };
+  onAbort(signal, end);
+  return {
+    replaying: true,
+    next: () => (ended ? Promise.resolve({ done: true, value: undefined }) : iterator.next()),
+    take: () => undefined,
+    whenReady: () => {},
+    end,
+  };
 }
