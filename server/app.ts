@@ -36,6 +36,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createRequestIds } from './plugins/use-request-ids.js';
 import { useStreamedSubscriptions } from './plugins/use-streamed-subscriptions.js';
 import { isExpectedError, maskError, withoutSuggestions } from './plugins/mask-error.js';
+import { useNoSuggestions } from './plugins/use-no-suggestions.js';
 import { GRAPHIQL_EXAMPLES } from './plugins/graphiql-examples.js';
 import { renderGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
 import { useHttpErrors } from './plugins/use-http-errors.js';
@@ -213,6 +214,11 @@ export async function buildApp({
     onError: (error) => logger.error('fast-lane request failed', error as Error),
   });
 
+  /** Yoga's error log: an expected failure (a DomainError, bad input) at debug, with the request's id. */
+  const logMasked = (...args: unknown[]) => {
+    const requestId = requestIds.ofError(args[0]);
+    (isExpectedError(args[0]) ? logger.debug : logger.error)(...args, ...(requestId ? [{ requestId }] : []));
+  };
   const maskResultError = (error: unknown, message: string, isDev?: boolean) => {
     const masked = maskError(error, message, isDev);
     if (masked.message === 'Unexpected error.') metrics.storeError();
@@ -232,8 +238,8 @@ export async function buildApp({
     sharedExecution,
     maskError: (error) => {
       const masked = maskResultError(error, 'Unexpected error.', false) as GraphQLError;
-      // as Yoga does: what was masked is logged in full
-      if (masked !== error) logger.error(error);
+      // as Yoga does: what was masked is logged in full (an expected error at debug)
+      if (masked !== error) logMasked(error);
       return masked;
     },
     transport: sse.lane,
@@ -265,13 +271,7 @@ export async function buildApp({
     maskedErrors: { isDev: false, maskError: maskResultError },
     cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: false, maxAge: 600 } : false,
     maxRequestBodySize: config.maxBodyBytes,
-    logging: {
-      ...logger,
-      error: (...args: unknown[]) => {
-        const requestId = requestIds.ofError(args[0]);
-        (isExpectedError(args[0]) ? logger.debug : logger.error)(...args, ...(requestId ? [{ requestId }] : []));
-      },
-    },
+    logging: { ...logger, error: logMasked },
     plugins: [
       requestIds.plugin(),
       useStreamedSubscriptions(),
@@ -309,6 +309,7 @@ export async function buildApp({
         costLimit: { maxCost: 100_000, ignoreIntrospection: true },
         blockFieldSuggestion: { enabled: config.production },
       }),
+      ...(config.production ? [useNoSuggestions()] : []),
       useSignInRequired(),
       useIntrospectionPolicy({ introspection: config.introspection }),
       useSchemaFile({ schema, introspection: config.introspection, resolveViewer }),

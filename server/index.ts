@@ -51,7 +51,7 @@ say(
   [
     `ready (store: ${store.kind}, bus: ${bus.kind})`,
     `  console    ${url}/`,
-    `  GraphiQL   ${config.production ? 'off (NODE_ENV=production)' : `${url}/graphql`}`,
+    `  GraphiQL   ${config.graphiql ? `${url}/graphql` : 'off (GRAPHIQL=false)'}`,
     `  API        POST ${url}/graphql · streams ${url}/graphql/stream`,
     `  health     ${url}/health · ${url}/ready`,
     `  demo data  npm run demo (in another terminal)`,

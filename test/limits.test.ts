@@ -104,6 +104,19 @@ describe('query limits', () => {
       expect(loud.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
       expect(loud.errors?.[0]?.message).toMatch(/"INF"/);
       expect(loud.errors?.[0]?.message).not.toMatch(/Did you mean/);
+      // nor enum values written in the document, on either endpoint
+      const inline = await prod.gql('{ services(states: [RUNING]) { key } }', {}, token);
+      expect(inline.errors?.[0]).toMatchObject({ message: expect.stringMatching(/RUNING/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(inline.errors?.[0]?.message).not.toMatch(/Did you mean/);
+      expect((await t.gql('{ services(states: [RUNING]) { key } }', {}, token)).errors?.[0]?.message).toMatch(/Did you mean the enum value "RUNNING"/);
+      const streamed = await fetch(`${prod.url}/graphql/stream`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: 'subscription { logs(channel: "a", minLevel: INF) { cursor } }' }),
+      });
+      const frames = await streamed.text();
+      expect(frames).toMatch(/GRAPHQL_VALIDATION_FAILED/);
+      expect(frames).not.toMatch(/Did you mean/);
     } finally {
       await prod.close();
     }

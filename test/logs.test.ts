@@ -342,6 +342,28 @@ describe('leaving', () => {
 });
 
 describe('slow consumers', () => {
+  it('a subscriber that keeps up is never ended by one commit larger than its buffer', async () => {
+    // 12 publishers × 100 entries can land in one group commit: more than a 1,000-entry buffer
+    // arriving at once, for a subscriber that had taken everything before it
+    const t = await startApp({ config: { logSubscriptionBuffer: 10 } });
+    try {
+      const admin = await t.signUp('keeps-up');
+      for (const singleConnection of [false, true]) {
+        const client = sseClient(t.url, admin.token, singleConnection);
+        const sub = subscribe(client, LOGS, { channel: 'big' });
+        await expect.poll(() => t.app.holdings().subscriptions, { timeout: 20_000 }).toBe(1);
+        await t.gql(PUBLISH, { channel: 'big', entries: lines(`batch ${singleConnection}`, 25) }, admin.token);
+        const received = await sub.waitFor(25);
+        expect(received.map((r) => r.errors?.[0]?.extensions?.code ?? r.data.logs.message)).toEqual(lines(`batch ${singleConnection}`, 25).map((l) => l.message));
+        sub.dispose();
+        client.dispose();
+        await expect.poll(() => t.app.holdings().subscriptions, { timeout: 20_000 }).toBe(0);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
   it('SLOW_CONSUMER carries a cursor from which resuming loses nothing', async () => {
     const store = await createTestStore();
     const bus = createTestBus();

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../server/app.js';
+import { testConfig } from '../server/config.js';
+import { createLogger } from '../server/logger.js';
 import { startApp, type TestApp } from './support/app.js';
+import { createTestBus, createTestStore } from './support/services.js';
 import { hangUp, until } from './support/raw-http.js';
 
 // The stream lane (server/sse/stream-lane.ts) serves distinct-mode `logs` streams without
@@ -46,7 +50,7 @@ interface Case {
 }
 
 /** The raw answer: status, content type, and the body up to `frames` events or its end. */
-async function answer(i: Instance, c: Case): Promise<{ status: number; contentType: string | null; body: string }> {
+async function answer(i: Instance, c: Case): Promise<{ status: number; contentType: string | null; retryAfter: string | null; body: string }> {
   const token = c.token === 'admin' ? i.admin : c.token === 'narrow' ? i.narrow : 'not-a-token';
   const controller = new AbortController();
   const response = await fetch(`${i.t.url}${c.path ?? '/graphql/stream'}`, {
@@ -74,6 +78,7 @@ async function answer(i: Instance, c: Case): Promise<{ status: number; contentTy
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
+    retryAfter: response.headers.get('retry-after'),
     // keep-alive comments come when they come
     body: body.replace(/^:\n\n/gm, ''),
   };
@@ -210,6 +215,9 @@ describe('the stream lane', () => {
       }
       expect(answers[0]).toEqual(answers[1]);
       expect(answers[0]!.status).toBe(429);
+      // as every 429: when to try again, in the header and the body
+      expect(answers[0]!.retryAfter).toBe('5');
+      expect(JSON.parse(answers[0]!.body).errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterMs: 5000 });
     } finally {
       await Promise.all(capped.map((i) => i.t.close()));
     }
@@ -225,5 +233,46 @@ describe('the stream lane', () => {
       return held.subscriptions === 0 && held.openStreams === 0 && held.feeds === 0;
     }, 'every hung-up stream released');
     expect(lane.t.app.streamLaneServed()).toBeGreaterThan(served);
+  }, 30_000);
+
+  it('logs a subscriber\'s own mistakes as Yoga does: at debug, never as errors with a stack', async () => {
+    const logged = await Promise.all(
+      [true, false].map(async (streamLane) => {
+        const lines: string[] = [];
+        const app = await buildApp({
+          config: testConfig({ host: '127.0.0.1', logLevel: 'debug', streamLane }),
+          store: await createTestStore(),
+          bus: createTestBus(),
+          logger: createLogger('debug', (line) => lines.push(line)),
+        });
+        const { url } = await app.start(0, '127.0.0.1');
+        try {
+          const token = (
+            (await (
+              await fetch(`${url}/graphql`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({
+                  query: 'mutation { register(input: {email: "log@example.com", password: "correct horse battery", name: "L", tenantName: "L"}) { token } }',
+                }),
+              })
+            ).json()) as { data: { register: { token: string } } }
+          ).data.register.token;
+          for (const after of ['zzz', '999999']) {
+            const response = await fetch(`${url}/graphql/stream`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ query: LOGS, variables: { c: 'lane:a', after } }),
+            });
+            expect(await response.text()).toContain('BAD_USER_INPUT');
+          }
+          return { errors: lines.filter((line) => line.includes('"level":"error"') || line.includes('"level":50')), debug: lines.some((line) => line.includes('Invalid cursor')) };
+        } finally {
+          await app.stop();
+        }
+      }),
+    );
+    expect(logged[0]).toEqual(logged[1]);
+    expect(logged[0]!.errors).toEqual([]);
   }, 30_000);
 });

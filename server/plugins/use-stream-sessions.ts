@@ -13,6 +13,9 @@ import type { Viewer } from '../domain/auth/viewer.js';
  * `metrics`. The slot and the count are released by the operation's signal, so a
  * subscription that is never pulled — its client left during setup — holds nothing.
  */
+/** How long a caller refused at its stream cap is asked to wait (429 `Retry-After`, `retryAfterMs`). */
+const STREAM_CAP_RETRY_MS = 5_000;
+
 export function useStreamSessions(sessions: StreamSessions, metrics: Metrics): Plugin<Context> {
   return {
     onSubscribe({ args, setResultAndStopExecution }) {
@@ -22,7 +25,8 @@ export function useStreamSessions(sessions: StreamSessions, metrics: Metrics): P
       const refused = sessions.refusal(viewer);
       if (refused) {
         metrics.rejected('streams');
-        setResultAndStopExecution({ errors: [createGraphQLError(refused, { extensions: { code: 'TOO_MANY_REQUESTS' } })] });
+        // a slot frees when one of the caller's streams ends: no moment to promise, a pause to ask for
+        setResultAndStopExecution({ errors: [createGraphQLError(refused, { extensions: { code: 'TOO_MANY_REQUESTS', retryAfterMs: STREAM_CAP_RETRY_MS } })] });
         return;
       }
       const field = rootField(args.document, args.operationName ?? undefined);

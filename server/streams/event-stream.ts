@@ -97,8 +97,11 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   /** A feed's listener: buffers what this subscriber has not pulled yet, up to the limit. */
   push(items: readonly T[]) {
     if (this.ended || items.length === 0) return;
+    // a consumer that has taken everything keeps up, however large the batch (one group commit
+    // may carry more than the limit): only what waits from earlier batches counts against it
+    const waiting = this.live.length;
     for (const item of items) this.live.push(item);
-    if (this.live.length > this.bufferLimit) {
+    if (waiting > 0 && this.live.length > this.bufferLimit) {
       if (this.overflow === 'drop-oldest') {
         this.live.splice(0, this.live.length - this.bufferLimit);
       } else {
