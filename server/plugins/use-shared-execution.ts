@@ -93,6 +93,9 @@ export function createSharedExecution<TContext>({ partitionOf, eventIds = new We
       args.operationName ?? null,
       args.variableValues ?? null,
     ]);
+    // JSON.stringify hands back a rope of ~20 pieces, which an idle stream would hold for its
+    // whole life (~700 bytes); converting it to a number (NaN, discarded) makes V8 flatten it
+    Number(selectionKey);
     return (event) => {
       const executed = shared ? executeOnce(args, selectionKey, event) : execute({ ...args, rootValue: event });
       const id = eventId?.(event);

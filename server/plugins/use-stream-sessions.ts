@@ -4,7 +4,7 @@ import { isAsyncIterable } from '../async-iterable.js';
 import type { Context } from '../context.js';
 import type { Metrics } from '../metrics.js';
 import { childController, onAbort } from '../streams/lifecycle.js';
-import type { StreamSessions } from '../streams/sessions.js';
+import type { Session, StreamSessions } from '../streams/sessions.js';
 import type { Viewer } from '../domain/auth/viewer.js';
 
 /**
@@ -50,10 +50,23 @@ export function useStreamSessions(sessions: StreamSessions, metrics: Metrics): P
  * deliveries.
  */
 export function openStreamSession(sessions: StreamSessions, metrics: Metrics, viewer: Viewer, field: string, signal: AbortSignal, end: (last: ExecutionResult) => void): () => void {
-  metrics.subscriptionStarted(viewer.tenantId, field);
-  onAbort(signal, () => metrics.subscriptionEnded(viewer.tenantId, field));
-  sessions.add({ viewer, end }, signal);
-  return metrics.deliveries(viewer.tenantId, field);
+  const session = { viewer, end };
+  const delivered = startStreamSession(sessions, metrics, session, field);
+  onAbort(signal, () => endStreamSession(sessions, metrics, session, field));
+  return delivered;
+}
+
+/** Takes `session`'s slot and counts it in the gauges; returns the counter of its deliveries. */
+export function startStreamSession(sessions: StreamSessions, metrics: Metrics, session: Session, field: string): () => void {
+  metrics.subscriptionStarted(session.viewer.tenantId, field);
+  sessions.hold(session);
+  return metrics.deliveries(session.viewer.tenantId, field);
+}
+
+/** Gives the slot back and takes the session off the gauges: once, when the subscription ends. */
+export function endStreamSession(sessions: StreamSessions, metrics: Metrics, session: Session, field: string) {
+  sessions.release(session);
+  metrics.subscriptionEnded(session.viewer.tenantId, field);
 }
 
 export function rootField(document: Parameters<typeof getOperationAST>[0], operationName?: string): string {

@@ -12,11 +12,12 @@ import { isAsyncIterable } from '../async-iterable.js';
 import type { Context } from '../context.js';
 import type { Metrics } from '../metrics.js';
 import { answerUnexpected, createPlainOperations, isPlainBearerJson, passWithBody, plainParams, readBody, requestView } from '../plugins/node-request.js';
-import { openStreamSession, rootField } from '../plugins/use-stream-sessions.js';
+import { endStreamSession, rootField, startStreamSession } from '../plugins/use-stream-sessions.js';
 import type { EventExecution, SharedExecution } from '../plugins/use-shared-execution.js';
 import { EventStream } from '../streams/event-stream.js';
 import { onAbort } from '../streams/lifecycle.js';
-import type { StreamSessions } from '../streams/sessions.js';
+import type { Session, StreamSessions } from '../streams/sessions.js';
+import type { Viewer } from '../domain/auth/viewer.js';
 import { completeFrame, nextFrameOfJson, type SseStream } from './sse-stream.js';
 
 /** What a stream says when an operation fails in a way we did not expect (the cause is logged). */
@@ -61,7 +62,7 @@ export interface StreamLaneOptions {
  * socket then and there.
  *
  * The same rules as Yoga's path: Yoga's own parse and validation; the same context, subscribe
- * resolver and scopes; the caller's slot, gauges and credential end (openStreamSession);
+ * resolver and scopes; the caller's slot, gauges and credential end (startStreamSession);
  * masked errors; the same frames, keep-alive, drain and refusals (the transport's). What it
  * does not serve — another field, a refused credential, a refused slot, variables that do not
  * coerce, any request Yoga would treat specially — goes to Yoga with the body already read, and
@@ -139,11 +140,16 @@ export function createStreamLane({
   }
 
   function deliver(source: LaneSource, args: ExecutionArgs, execution: EventExecution, operation: AbortController, res: ServerResponse) {
-    const subscription = new LaneSubscription(source, sharedExecution.eventExecutor(args, execution), transport.open(res, operation), transport.frameOf, masked, onError);
-    // one request, one operation: the subscription's end is the operation's (no controller of its own)
-    subscription.delivered = openStreamSession(sessions, metrics, (args.contextValue as Context).viewer!, rootField(args.document), operation.signal, (last) =>
-      subscription.endWith(last),
-    );
+    const field = rootField(args.document);
+    const stream = transport.open(res, operation);
+    const subscription = new LaneSubscription((args.contextValue as Context).viewer!, source, sharedExecution.eventExecutor(args, execution), stream, transport.frameOf, masked, onError);
+    // one request, one operation: the subscription's end is the operation's, and one listener
+    // releases all it holds — its slot and gauges, its response — whichever edge ends it
+    subscription.delivered = startStreamSession(sessions, metrics, subscription, field);
+    onAbort(operation.signal, () => {
+      endStreamSession(sessions, metrics, subscription, field);
+      stream.close();
+    });
     subscription.pull();
   }
 
@@ -174,12 +180,13 @@ export function createStreamLane({
  * source's bounded buffer and SLOW_CONSUMER then apply) or a replay read from the store. A
  * class with one bound `pull`: an open stream holds these fields, not a closure per step.
  */
-class LaneSubscription {
+class LaneSubscription implements Session {
   delivered: () => void = () => {};
   /** the credential's last event, written when the source has ended */
   private ending: ExecutionResult | undefined;
 
   constructor(
+    readonly viewer: Viewer,
     private readonly source: LaneSource,
     private readonly executeEvent: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
     private readonly stream: SseStream,
@@ -190,8 +197,8 @@ class LaneSubscription {
     this.pull = this.pull.bind(this);
   }
 
-  /** The credential ended: `last` is the last event, then the stream completes. */
-  endWith(last: ExecutionResult) {
+  /** The credential ended (the sessions call this): `last` is the last event, then the stream completes. */
+  end(last: ExecutionResult) {
     if (!this.stream.isOpen || this.ending) return;
     this.ending = last;
     this.source.end();

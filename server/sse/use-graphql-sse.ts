@@ -326,8 +326,16 @@ export function useGraphQLSSE({
     /** What the stream lane (stream-lane.ts) writes with: the same frames, streams and refusals. */
     lane: {
       frameOf,
-      /** `operation`'s stream, written to Node's response directly. */
-      open: (res: ServerResponse, operation: AbortController) => operationStream(new SseStream(undefined, res), operation),
+      /**
+       * `operation`'s stream, written to Node's response directly, kept alive and drained; its
+       * closing ends the operation, and the lane closes it when the operation ends.
+       */
+      open(res: ServerResponse, operation: AbortController) {
+        const stream = new SseStream(undefined, res);
+        streams.add(stream, lastFramesOfOne);
+        stream.onClosed(() => operation.abort('client-gone'));
+        return stream;
+      },
       /** A result that is not a stream (it failed before its first event), answered as `streamResult` would. */
       answer(res: ServerResponse, result: ExecutionResult) {
         const refused = refusalParts(result);

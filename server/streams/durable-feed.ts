@@ -1,6 +1,6 @@
 import type { Unsubscribe } from '../bus/index.js';
 import { FeedRouter, type Listener } from './feed-router.js';
-import { onAbort } from './lifecycle.js';
+import { onAbort, type EndSignal } from './lifecycle.js';
 import { SharedFeeds, type SharedFeed } from './shared-feeds.js';
 
 /** Committed entries as the bus carries them: `prevSeq` is the cursor just before `entries[0]`. */
@@ -243,7 +243,7 @@ export function createDurableFeeds<E extends { seq: number }>({
      * `signal` aborts. Resolves with the feed's head once the listener is live: it receives
      * every entry with a cursor above that head, in order.
      */
-    async listen(tenantId: string, pattern: string, listener: Listener<E>, signal: AbortSignal): Promise<number> {
+    async listen(tenantId: string, pattern: string, listener: Listener<E>, signal: EndSignal): Promise<number> {
       const scope = scopeOf(pattern);
       const feed = await feeds.join(scope ? `${tenantId} ${scope}` : tenantId, signal);
       if (!feed) return 0;

@@ -1,11 +1,11 @@
-import { childController, onAbort } from './lifecycle.js';
+import { Lifetime, onAbort, type EndSignal } from './lifecycle.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const noCursor = () => undefined;
 
 export interface EventStreamOptions<T> {
   /** The operation's signal: when it aborts the stream ends and releases what it holds. */
-  signal?: AbortSignal;
+  signal?: EndSignal;
   /** Live items held for a consumer that is not keeping up. @default 1000 */
   bufferLimit?: number;
   /**
@@ -38,8 +38,8 @@ export interface EventStreamOptions<T> {
  */
 export class EventStream<T> implements AsyncIterableIterator<T> {
   /** Aborts when this stream ends, for any reason: bind each resource's release to it. */
-  readonly signal: AbortSignal;
-  private readonly controller: AbortController;
+  readonly signal: EndSignal;
+  private readonly lifetime: Lifetime;
   private readonly bufferLimit: number;
   private readonly overflow: 'end' | 'drop-oldest';
   private readonly cursorOf: (item: T) => number | undefined;
@@ -59,8 +59,8 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   private aborted = false;
 
   constructor({ signal, bufferLimit = 1_000, overflow = 'end', cursorOf = noCursor, from = 0, onOverflow, overflowed }: EventStreamOptions<T> = {}) {
-    this.controller = childController(signal);
-    this.signal = this.controller.signal;
+    this.lifetime = new Lifetime(signal);
+    this.signal = this.lifetime;
     this.bufferLimit = bufferLimit;
     this.overflow = overflow;
     this.cursorOf = cursorOf;
@@ -116,7 +116,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   end(last?: T) {
     if (this.ended) return;
     if (last !== undefined) this.last = { value: last };
-    this.controller.abort('finished');
+    this.lifetime.end();
   }
 
   /**

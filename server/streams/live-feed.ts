@@ -1,6 +1,6 @@
 import type { Unsubscribe } from '../bus/index.js';
 import { FeedRouter, type Listener } from './feed-router.js';
-import { onAbort } from './lifecycle.js';
+import { onAbort, type EndSignal } from './lifecycle.js';
 import { SharedFeeds, type SharedFeed } from './shared-feeds.js';
 
 export interface LiveSource<E> {
@@ -39,7 +39,7 @@ export function createLiveFeeds<E>(source: LiveSource<E>) {
   const feeds = new SharedFeeds((tenantId) => new LiveFeed(tenantId, source));
   return {
     /** Adds `listener` for `pattern` in the tenant until `signal` aborts; resolves once live. */
-    async listen(tenantId: string, pattern: string, listener: Listener<E>, signal: AbortSignal): Promise<void> {
+    async listen(tenantId: string, pattern: string, listener: Listener<E>, signal: EndSignal): Promise<void> {
       const feed = await feeds.join(tenantId, signal);
       if (feed) onAbort(signal, feed.router.add(pattern, listener));
     },

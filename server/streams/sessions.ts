@@ -109,6 +109,12 @@ export function createStreamSessions({
 
   /** Holds a slot for `session` until `signal` aborts. */
   function add(session: Session, signal: AbortSignal) {
+    hold(session);
+    onAbort(signal, () => release(session));
+  }
+
+  /** Holds a slot for `session` until `release(session)`. */
+  function hold(session: Session) {
     const tenantId = session.viewer.tenantId;
     const key = principalKey(session.viewer);
     perPrincipal.set(key, (perPrincipal.get(key) ?? 0) + 1);
@@ -125,21 +131,27 @@ export function createStreamSessions({
       byTenant.set(tenantId, entry);
     }
     entry.sessions.add(session);
-    const held = entry;
-    onAbort(signal, () => {
-      if (!held.sessions.delete(session)) return;
-      const left = (perPrincipal.get(key) ?? 1) - 1;
-      if (left > 0) perPrincipal.set(key, left);
-      else perPrincipal.delete(key);
-      if (held.sessions.size === 0 && byTenant.get(tenantId) === held) {
-        byTenant.delete(tenantId);
-        held.unsubscribe.then((offs) => offs.forEach((off) => off()), onError);
-      }
-    });
+  }
+
+  /** Frees `session`'s slot (once; later calls do nothing). */
+  function release(session: Session) {
+    const tenantId = session.viewer.tenantId;
+    const held = byTenant.get(tenantId);
+    if (!held?.sessions.delete(session)) return;
+    const key = principalKey(session.viewer);
+    const left = (perPrincipal.get(key) ?? 1) - 1;
+    if (left > 0) perPrincipal.set(key, left);
+    else perPrincipal.delete(key);
+    if (held.sessions.size === 0) {
+      byTenant.delete(tenantId);
+      held.unsubscribe.then((offs) => offs.forEach((off) => off()), onError);
+    }
   }
 
   return {
     add,
+    hold,
+    release,
     refusal,
     endToken,
     endUser,

@@ -1,4 +1,4 @@
-import { onAbort } from './lifecycle.js';
+import { onAbort, type EndSignal } from './lifecycle.js';
 
 /** A per-tenant feed shared by every subscriber of that tenant on this instance. */
 export interface SharedFeed {
@@ -28,7 +28,7 @@ export class SharedFeeds<F extends SharedFeed> {
    * or with undefined when the signal aborted first (nothing is held then); rejects, holding
    * nothing, when the feed could not start (the next join tries afresh).
    */
-  async join(tenantId: string, signal: AbortSignal): Promise<F | undefined> {
+  async join(tenantId: string, signal: EndSignal): Promise<F | undefined> {
     let entry = this.feeds.get(tenantId);
     if (!entry) {
       entry = { feed: this.open(tenantId), refs: 0 };

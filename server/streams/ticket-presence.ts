@@ -1,6 +1,6 @@
 import type { Bus, Unsubscribe } from '../bus/index.js';
 import { topics, type TicketPresence } from '../bus/topics.js';
-import { onAbort } from './lifecycle.js';
+import { onAbort, type EndSignal } from './lifecycle.js';
 import { SharedFeeds, type SharedFeed } from './shared-feeds.js';
 
 type Who = TicketPresence['who'];
@@ -93,7 +93,7 @@ export function createTicketPresence({ bus, typingTtlMs = 5_000, viewingTtlMs = 
 
   return {
     /** Listens to every presence change in the tenant until `signal` aborts; resolves once live. */
-    async listen(tenantId: string, listener: PresenceListener, signal: AbortSignal): Promise<void> {
+    async listen(tenantId: string, listener: PresenceListener, signal: EndSignal): Promise<void> {
       const state = await tenants.join(tenantId, signal);
       if (!state) return;
       state.listeners.add(listener);
@@ -101,7 +101,7 @@ export function createTicketPresence({ bus, typingTtlMs = 5_000, viewingTtlMs = 
     },
 
     /** Marks `who` as looking at the ticket until `signal` aborts (re-announced while it lasts). */
-    async view(tenantId: string, ticketId: string, who: Who, signal: AbortSignal): Promise<void> {
+    async view(tenantId: string, ticketId: string, who: Who, signal: EndSignal): Promise<void> {
       const state = await tenants.join(tenantId, signal);
       if (!state) return;
       const id = Symbol(who.id);
