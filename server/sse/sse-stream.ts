@@ -41,6 +41,17 @@ class SseBody extends Readable {
   }
 }
 
+/** A sink an SseStream writes to, and which finds it for the shared listeners below. */
+type SinkOf = Sink & { sseStream?: SseStream };
+
+function drainedStreamOf(this: SinkOf) {
+  this.sseStream?.drained();
+}
+
+function closeStreamOf(this: SinkOf) {
+  this.sseStream?.close();
+}
+
 /** One open text/event-stream response. */
 export class SseStream {
   private readable: SseBody | undefined;
@@ -48,7 +59,8 @@ export class SseStream {
   /** the sink's last write was refused: wait for 'drain' */
   private full = false;
   private closed = false;
-  private readonly onClose = new Set<() => void>();
+  /** run once when the stream closes (an array: a stream has two or three) */
+  private onClose: (() => void)[] = [];
   private waiting: (() => void)[] = [];
 
   /**
@@ -68,7 +80,7 @@ export class SseStream {
       Number((response as { _header?: unknown })._header);
       this.attach(response);
       // the client hung up (or the response ended): the stream is over
-      response.once('close', () => this.close());
+      response.once('close', closeStreamOf);
     }
     // a comment first, so proxies and browsers see the headers flushed at once
     this.write(KEEP_ALIVE);
@@ -87,10 +99,10 @@ export class SseStream {
     if (this.sink) return false;
     this.sink = sink;
     for (let chunk; (chunk = this.readable?.read()) != null; ) this.full = !sink.write(chunk);
-    sink.on('drain', () => {
-      this.full = false;
-      this.release();
-    });
+    // listeners shared by every stream, which find theirs on the sink: an open stream holds no
+    // closure of its own for them
+    (sink as SinkOf).sseStream = this;
+    sink.on('drain', drainedStreamOf);
     if (this.closed) sink.end();
     return true;
   }
@@ -126,7 +138,13 @@ export class SseStream {
   /** Runs `listener` once, when the stream closes from either side. */
   onClosed(listener: () => void) {
     if (this.closed) listener();
-    else this.onClose.add(listener);
+    else this.onClose.push(listener);
+  }
+
+  /** The sink drained: producers waiting for room go on. */
+  drained() {
+    this.full = false;
+    this.release();
   }
 
   close() {
@@ -135,8 +153,9 @@ export class SseStream {
     if (this.sink) this.sink.end();
     else if (this.readable && !this.readable.destroyed) this.readable.push(null);
     this.release();
-    for (const listener of this.onClose) listener();
-    this.onClose.clear();
+    const listeners = this.onClose;
+    this.onClose = [];
+    for (const listener of listeners) listener();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Lifetime, onAbort, type EndSignal } from './lifecycle.js';
+import { Lifetime, type EndSignal } from './lifecycle.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const noCursor = () => undefined;
@@ -59,7 +59,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   private aborted = false;
 
   constructor({ signal, bufferLimit = 1_000, overflow = 'end', cursorOf = noCursor, from = 0, onOverflow, overflowed }: EventStreamOptions<T> = {}) {
-    this.lifetime = new Lifetime(signal);
+    this.lifetime = new Lifetime(signal, this);
     this.signal = this.lifetime;
     this.bufferLimit = bufferLimit;
     this.overflow = overflow;
@@ -67,15 +67,17 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     this.onOverflow = onOverflow;
     this.overflowed = overflowed;
     this.lastDelivered = from;
-    onAbort(this.signal, () => {
-      this.aborted = true;
-      this.live = [];
-      this.page = [];
-      // eslint-disable-next-line no-restricted-syntax -- closing an aborted stream's store reader: nobody is left to tell, and the read's own failure was reported by the reader
-      void this.replay?.return?.().catch(() => {});
-      this.replay = undefined;
-      this.wakeUp();
-    });
+  }
+
+  /** Its lifetime ended (the operation, `end()`, `return()`): drop what it holds and wake the consumer. */
+  lifetimeEnded() {
+    this.aborted = true;
+    this.live = [];
+    this.page = [];
+    // eslint-disable-next-line no-restricted-syntax -- closing an aborted stream's store reader: nobody is left to tell, and the read's own failure was reported by the reader
+    void this.replay?.return?.().catch(() => {});
+    this.replay = undefined;
+    this.wakeUp();
   }
 
   get ended(): boolean {

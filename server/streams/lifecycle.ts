@@ -58,8 +58,12 @@ export class Lifetime implements EndSignal {
   aborted = false;
   private listeners: (() => void)[] = [];
   private readonly unhook: (() => void) | undefined;
+  private readonly owner: { lifetimeEnded(): void } | undefined;
 
-  constructor(parent?: EndSignal) {
+  /** @param owner told first when it ends (a method, not one more closure per lifetime) */
+  constructor(parent?: EndSignal, owner?: { lifetimeEnded(): void }) {
+    this.owner = owner;
+    // last: a parent that has already ended ends this one here and now
     this.unhook = parent && onAbort(parent, () => this.end());
   }
 
@@ -77,6 +81,7 @@ export class Lifetime implements EndSignal {
     if (this.aborted) return;
     this.aborted = true;
     this.unhook?.();
+    this.owner?.lifetimeEnded();
     const listeners = this.listeners;
     this.listeners = [];
     for (const listener of listeners) listener();
