@@ -135,12 +135,13 @@ export function isPlainBearerJson(req: IncomingMessage, maxBodyBytes: number): b
   );
 }
 
-const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+/** What a caller is told of a failure of ours (the cause is logged, never sent). */
+export const UNEXPECTED_JSON = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
 /** A lane's own failure: 500 INTERNAL_SERVER_ERROR (the cause goes to `onError`), or a cut connection once an answer has begun. */
 export function answerUnexpected(res: ServerResponse, error: unknown, onError: (error: unknown) => void) {
   onError(error);
   if (res.headersSent) return void res.destroy();
   res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(UNEXPECTED);
+  res.end(UNEXPECTED_JSON);
 }

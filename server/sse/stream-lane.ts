@@ -11,7 +11,7 @@ import {
 import { isAsyncIterable } from '../async-iterable.js';
 import type { Context } from '../context.js';
 import type { Metrics } from '../metrics.js';
-import { answerUnexpected, createPlainOperations, isPlainBearerJson, passWithBody, plainParams, readBody, requestView } from '../plugins/node-request.js';
+import { UNEXPECTED_JSON, answerUnexpected, createPlainOperations, isPlainBearerJson, passWithBody, plainParams, readBody, requestView } from '../plugins/node-request.js';
 import { endStreamSession, rootField, startStreamSession } from '../plugins/use-stream-sessions.js';
 import type { EventExecution, SharedExecution } from '../plugins/use-shared-execution.js';
 import { EventStream } from '../streams/event-stream.js';
@@ -19,9 +19,6 @@ import { onAbort } from '../streams/lifecycle.js';
 import type { Session, StreamSessions } from '../streams/sessions.js';
 import type { Viewer } from '../domain/auth/viewer.js';
 import { completeFrame, nextFrameOfJson, type SseStream } from './sse-stream.js';
-
-/** What a stream says when an operation fails in a way we did not expect (the cause is logged). */
-const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
 export interface StreamLaneOptions {
   schema: GraphQLSchema;
@@ -260,7 +257,7 @@ class LaneSubscription implements Session {
 
   private fail(error: unknown) {
     this.onError(error);
-    this.stream.write(nextFrameOfJson(UNEXPECTED));
+    this.stream.write(nextFrameOfJson(UNEXPECTED_JSON));
     this.stream.close();
   }
 }

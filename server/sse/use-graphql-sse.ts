@@ -8,11 +8,10 @@ import { principalKey } from '../domain/auth/viewer.js';
 import { onAbort } from '../streams/lifecycle.js';
 import { TooManyReservations, createReservations, type Reservation } from './reservations.js';
 import { jsonError, readParams, type RequestParams } from './request.js';
+import { UNEXPECTED_JSON } from '../plugins/node-request.js';
 import { SSE_HEADERS, SseStream, completeFrame, createOpenStreams, nextFrameOfJson, shutdownFrame, shutdownPayload } from './sse-stream.js';
 
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
-/** What a stream says when an operation fails in a way we did not expect (the cause is logged). */
-const UNEXPECTED = { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
 
 export interface UseGraphQLSSEOptions {
   resolveViewer: ResolveViewer;
@@ -229,7 +228,7 @@ export function useGraphQLSSE({
     )
       .catch((error) => {
         onError(error);
-        write(`event: next\ndata: ${JSON.stringify({ id, payload: UNEXPECTED })}\n\n`);
+        write(`event: next\ndata: {"id":${JSON.stringify(id)},"payload":${UNEXPECTED_JSON}}\n\n`);
       })
       .finally(() => {
         if (reservation.ops.get(id) !== operation) return;
@@ -276,22 +275,25 @@ export function useGraphQLSSE({
    */
   function streamResult(result: Result, operation: AbortController): Response {
     const stream = operationStream(new SseStream(), operation);
+    onAbort(operation.signal, () => stream.close());
     pump(result, operation.signal, (r) => stream.write(frameOf(r)), () => stream.ready())
       .then(
         () => stream.write(completeFrame()),
         (error) => {
           onError(error);
-          stream.write(nextFrameOfJson(JSON.stringify(UNEXPECTED)));
+          stream.write(nextFrameOfJson(UNEXPECTED_JSON));
         },
       )
       .finally(() => stream.close());
     return sseResponse(stream);
   }
 
-  /** A stream that is one operation's response: kept alive, drained, and ended with it from either side. */
+  /**
+   * A stream that is one operation's response: kept alive and drained; its closing ends the
+   * operation (the caller closes it when the operation ends).
+   */
   function operationStream(stream: SseStream, operation: AbortController): SseStream {
     streams.add(stream, lastFramesOfOne);
-    onAbort(operation.signal, () => stream.close());
     stream.onClosed(() => operation.abort('client-gone'));
     return stream;
   }
@@ -330,12 +332,7 @@ export function useGraphQLSSE({
        * `operation`'s stream, written to Node's response directly, kept alive and drained; its
        * closing ends the operation, and the lane closes it when the operation ends.
        */
-      open(res: ServerResponse, operation: AbortController) {
-        const stream = new SseStream(undefined, res);
-        streams.add(stream, lastFramesOfOne);
-        stream.onClosed(() => operation.abort('client-gone'));
-        return stream;
-      },
+      open: (res: ServerResponse, operation: AbortController) => operationStream(new SseStream(undefined, res), operation),
       /** A result that is not a stream (it failed before its first event), answered as `streamResult` would. */
       answer(res: ServerResponse, result: ExecutionResult) {
         const refused = refusalParts(result);

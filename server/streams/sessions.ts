@@ -4,7 +4,6 @@ import type { Bus, Unsubscribe } from '../bus/index.js';
 import { topics, type AccessChanged } from '../bus/topics.js';
 import { credentialKey, principalKey, type Viewer } from '../domain/auth/viewer.js';
 import { streamEndFor } from '../domain/auth/access-change.js';
-import { onAbort } from './lifecycle.js';
 
 export interface Session {
   viewer: Viewer;
@@ -107,12 +106,6 @@ export function createStreamSessions({
     return null;
   }
 
-  /** Holds a slot for `session` until `signal` aborts. */
-  function add(session: Session, signal: AbortSignal) {
-    hold(session);
-    onAbort(signal, () => release(session));
-  }
-
   /** Holds a slot for `session` until `release(session)`. */
   function hold(session: Session) {
     const tenantId = session.viewer.tenantId;
@@ -149,7 +142,6 @@ export function createStreamSessions({
   }
 
   return {
-    add,
     hold,
     release,
     refusal,
